@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sysctl profiles: named sets of net.ipv4.tcp_fastopen* values for the
+ * client and the server namespace (plus the listener's TCP_FASTOPEN
+ * sockopt), the platform axis every case is run along.  Profiles are data
+ * (profile.c); `tfocheck list --profiles` prints them.
+ */
+#ifndef TFOCHECK_PROFILE_H
+#define TFOCHECK_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* net.ipv4.tcp_fastopen bits (include/net/tcp.h) */
+#define TFO_CLIENT_ENABLE 0x1
+#define TFO_SERVER_ENABLE 0x2
+#define TFO_CLIENT_NO_COOKIE 0x4
+#define TFO_SERVER_COOKIE_NOT_REQD 0x200
+#define TFO_SERVER_WO_SOCKOPT1 0x400
+
+struct profile {
+	const char *name;
+	const char *summary;
+	long client_tfo;	/* net.ipv4.tcp_fastopen in the client ns */
+	long server_tfo;	/* ... in the server ns */
+	bool server_sockopt;	/* listener sets TCP_FASTOPEN qlen */
+	long blackhole_sec;	/* tcp_fastopen_blackhole_timeout_sec, client */
+};
+
+extern const struct profile profile_table[];
+extern const size_t profile_count;
+
+const struct profile *profile_find(const char *name);
+/* The profile most cases run in when none is asked for ("tfo"). */
+const struct profile *profile_default(void);
+
+/* What the profile means for a TFO client on Linux (derived, not stored). */
+bool profile_client_tfo(const struct profile *p);     /* bit 0x1 */
+bool profile_client_nocookie(const struct profile *p); /* 0x1 and 0x4 */
+/* The server issues cookies and accepts SYN data carrying a valid one. */
+bool profile_server_cookies(const struct profile *p);
+/* The server accepts SYN data without a cookie (0x200 with a TFO listener). */
+bool profile_server_nocookie(const struct profile *p);
+/* Second connection's data rides the SYN and is accepted (the TFO path). */
+bool profile_syn_data_expected(const struct profile *p, bool cookie_cached);
+
+#endif

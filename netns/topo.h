@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Declarative test topologies: each host is an anonymous network namespace
+ * (lo up), joined by veth pairs built over rtnetlink, addressed from the
+ * benchmarking ranges, with per-namespace sysctls from a profile.
+ *
+ *   TOPO_PAIR:    client ──veth── server
+ *
+ *       cli0 198.18.0.1/24         srv0 198.18.0.2/24
+ *            2001:2::1/64               2001:2::2/64
+ *            fe80::1/64                 fe80::2/64
+ *
+ *   TOPO_ROUTED:  client ──veth── router ──veth── server
+ *
+ *       cli0 198.18.0.1/24  rtr0 198.18.0.254/24
+ *            2001:2::1/64        2001:2::fe/64
+ *                           rtr1 198.19.0.254/24  srv0 198.19.0.2/24
+ *                                2001:2:1::fe/64       2001:2:1::2/64
+ *       (fe80::1/fe80::fe on the client link, fe80::fe/fe80::2 on the
+ *        server link; forwarding on in the router; routes only to the
+ *        peer subnets, so 198.18.255.1 / 2001:2:ffff::1 are unroutable)
+ *
+ * topo_build() hands back a topology only when it is ready: links UP with a
+ * real qdisc, IPv6 addresses without DAD, neighbours resolvable.
+ *
+ * Contract: 0 or -errno.  The calling thread's namespace is unchanged by
+ * every function except topo_enter().
+ */
+#ifndef TFOCHECK_TOPO_H
+#define TFOCHECK_TOPO_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "netns/profile.h"
+
+enum topo_kind { TOPO_PAIR, TOPO_ROUTED };
+enum topo_role { ROLE_CLIENT, ROLE_SERVER, ROLE_ROUTER, ROLE_MAX };
+
+/* How a case addresses the server: the family axis of the variants. */
+enum topo_family {
+	FAM_IPV4,	/* AF_INET socket, IPv4 address */
+	FAM_IPV6,	/* AF_INET6 socket, global IPv6 address */
+	FAM_MAPPED,	/* AF_INET6 socket, IPv4-mapped IPv6 address */
+	FAM_LINKLOCAL,	/* AF_INET6 socket, fe80:: address + scope id */
+	FAM_MAX
+};
+
+struct topo_host {
+	int nsfd;		/* -1 when the topology has no such host */
+	int ifindex[2];		/* [0] towards the client, [1] towards the server */
+};
+
+struct topo {
+	enum topo_kind kind;
+	const struct profile *profile;
+	struct topo_host host[ROLE_MAX];
+	struct in_addr client4, server4, unroutable4;
+	struct in6_addr client6, server6, unroutable6;
+	struct in6_addr client_ll, server_ll; /* link-local, on the client link */
+	int client_ifindex;	/* cli0: scope id for link-local destinations */
+	int server_ifindex;	/* srv0: where the wire observer listens */
+};
+
+int topo_build(struct topo *t, enum topo_kind kind, const struct profile *p);
+void topo_destroy(struct topo *t);
+
+/* Move the calling thread into a host's namespace. */
+int topo_enter(const struct topo *t, enum topo_role role);
+/* socket(2) inside a host's namespace. */
+int topo_socket(const struct topo *t, enum topo_role role, int domain,
+		int type, int protocol);
+
+/* Socket domain used for a family variant (AF_INET or AF_INET6). */
+int topo_family_domain(enum topo_family f);
+const char *topo_family_name(enum topo_family f);
+int topo_family_from_name(const char *name, enum topo_family *out);
+
+/* The server's address for family f (link-local one for FAM_LINKLOCAL,
+ * with sin6_scope_id set to the client's interface). */
+void topo_server_addr(const struct topo *t, enum topo_family f, uint16_t port,
+		      struct sockaddr_storage *ss, socklen_t *len);
+/* An address with no route from the client (ENETUNREACH). */
+void topo_unroutable_addr(const struct topo *t, enum topo_family f,
+			  uint16_t port, struct sockaddr_storage *ss,
+			  socklen_t *len);
+/* Raw address bytes in network order as libowfat wants them: 4 bytes for
+ * FAM_IPV4, 16 (v4-mapped for FAM_MAPPED) otherwise. */
+void topo_server_raw(const struct topo *t, enum topo_family f,
+		     unsigned char ip[16]);
+
+/* The listener address family that serves a client of family f. */
+int topo_server_domain(enum topo_family f);
+
+#endif
