@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of libtfo's libowfat-compatible calls (lib/owfat.c), run
+ * against the library objects directly.  Every test that touches the
+ * network forks a child that unshares a private network namespace, brings
+ * lo up, sets net.ipv4.tcp_fastopen there (never in the initial
+ * namespace), runs a TFO listener and the client call on 127.0.0.1/::1,
+ * and sends its observations back through a pipe; the CUnit asserts run in
+ * the parent.  Needs root (CAP_NET_ADMIN for unshare); skips otherwise.
+ */
+#include "tests/testlib.h"
+#include "libtfo/fastopen.h"
+#include "lib/internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- private-netns harness (same shape in test_libtfo_connectx.c) ---- */
+
+struct ow_res {
+	int ok;			/* child reached the end */
+	long long v[24];	/* observations, test-specific */
+};
+
+typedef void (*ow_fn)(struct ow_res *r);
+
+static int ow_lo_up(void)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return ret;
+}
+
+static int ow_sysctl_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* Run fn in a child inside a fresh netns with tcp_fastopen=tfo. */
+static bool ow_run(ow_fn fn, const char *tfo, struct ow_res *r)
+{
+	int p[2], st = 0;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	if (!test_is_root()) {
+		test_skip("needs root for private network namespaces");
+		return false;
+	}
+	if (pipe(p))
+		return false;
+	pid = fork();
+	if (pid == 0) {
+		struct ow_res res = { 0 };
+
+		close(p[0]);
+		alarm(4);
+		signal(SIGPIPE, SIG_DFL); /* a stray SIGPIPE must show */
+		if (unshare(CLONE_NEWNET) || ow_lo_up() ||
+		    ow_sysctl_write("/proc/sys/net/ipv4/tcp_fastopen", tfo))
+			_exit(2);
+		fn(&res);
+		res.ok = 1;
+		if (write(p[1], &res, sizeof(res)) != sizeof(res))
+			_exit(3);
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], r, sizeof(*r)) != sizeof(*r))
+		r->ok = 0;
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	CU_ASSERT_TRUE(r->ok);
+	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return r->ok;
+}
+
+/* A TFO listener on the loopback address of fam; returns fd, sets port. */
+static int ow_listen(int fam, uint16_t *port)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t sl;
+	int one = 1, fd = socket(fam, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return -1;
+	if (fam == AF_INET) {
+		struct sockaddr_in *sin = (void *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sl = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (void *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = in6addr_loopback;
+		sl = sizeof(*sin6);
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	socket_fastopen(fd);
+	if (bind(fd, (void *)&ss, sl) || listen(fd, 16) ||
+	    getsockname(fd, (void *)&ss, &sl)) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return fd;
+}
+
+/* Accept one connection and read it to EOF: bytes received, or -1. */
+static long long ow_drain(int lfd)
+{
+	struct pollfd pf = { .fd = lfd, .events = POLLIN };
+	char buf[65536];
+	long long total = 0;
+	int c;
+
+	if (poll(&pf, 1, 1000) != 1)
+		return -1;
+	c = accept(lfd, NULL, NULL);
+	if (c < 0)
+		return -1;
+	for (;;) {
+		struct pollfd cp = { .fd = c, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&cp, 1, 1000) != 1)
+			break;
+		n = read(c, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	close(c);
+	return total;
+}
+
+static int ow_syn_data(int fd)
+{
+	struct tcp_info ti = { 0 };
+	socklen_t tl = sizeof(ti);
+
+	getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl);
+	return ti.tcpi_options & TCPI_OPT_SYN_DATA;
+}
+
+static const char ow_lo4[4] = { 127, 0, 0, 1 };
+static const char ow_lo6[16] = { [15] = 1 };
+static const char ow_mapped[16] = { [10] = (char)0xff, [11] = (char)0xff,
+				    [12] = 127, [15] = 1 };
+
+/* ---- tests ---- */
+
+/* v: per connection i: [3i] ret, [3i+1] syn_data, [3i+2] bytes at server */
+static void ow_child_blocking(struct ow_res *r, int fam)
+{
+	uint16_t port;
+	int l = ow_listen(fam, &port);
+
+	for (int i = 0; i < 2; i++) {
+		int c = socket(fam, SOCK_STREAM, 0);
+
+		r->v[3 * i] = fam == AF_INET ?
+			socket_fastopen_connect4(c, ow_lo4, port, "hello", 5) :
+			socket_fastopen_connect6(c, ow_lo6, port, 0, "hello", 5);
+		r->v[3 * i + 1] = ow_syn_data(c);
+		close(c);
+		r->v[3 * i + 2] = ow_drain(l);
+	}
+	close(l);
+}
+
+static void ow_child_blocking4(struct ow_res *r)
+{
+	ow_child_blocking(r, AF_INET);
+}
+
+static void ow_child_blocking6(struct ow_res *r)
+{
+	ow_child_blocking(r, AF_INET6);
+}
+
+static void ow_check_blocking(const struct ow_res *r)
+{
+	/* first contact: cookie request, data after the handshake */
+	CU_ASSERT_EQUAL(r->v[0], 5);
+	CU_ASSERT_EQUAL(r->v[1], 0);
+	CU_ASSERT_EQUAL(r->v[2], 5);
+	/* cookie cached: the data rode the SYN and was acknowledged */
+	CU_ASSERT_EQUAL(r->v[3], 5);
+	CU_ASSERT_EQUAL(r->v[4], TCPI_OPT_SYN_DATA);
+	CU_ASSERT_EQUAL(r->v[5], 5);
+}
+
+static void test_blocking_tfo4(void)
+{
+	struct ow_res r;
+
+	if (ow_run(ow_child_blocking4, "3", &r))
+		ow_check_blocking(&r);
+}
+
+static void test_blocking_tfo6(void)
+{
+	struct ow_res r;
+
+	if (ow_run(ow_child_blocking6, "3", &r))
+		ow_check_blocking(&r);
+}
+
+/* Client bit off: connect + write, data delivered exactly once. */
+static void ow_child_fallback(struct ow_res *r)
+{
+	uint16_t port;
+	int l = ow_listen(AF_INET, &port), c = socket(AF_INET, SOCK_STREAM, 0);
+	int c6 = socket(AF_INET6, SOCK_STREAM, 0), l6;
+	uint16_t port6;
+
+	r->v[0] = socket_fastopen_connect4(c, ow_lo4, port, "hello", 5);
+	r->v[1] = socket_connected(c);
+	close(c);
+	r->v[2] = ow_drain(l);
+	l6 = ow_listen(AF_INET6, &port6);
+	r->v[3] = socket_fastopen_connect6(c6, ow_lo6, port6, 0, "hello6", 6);
+	close(c6);
+	r->v[4] = ow_drain(l6);
+	/* no listener at all: the fallback's connect error comes through */
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	r->v[5] = socket_fastopen_connect4(c, ow_lo4, 1, "x", 1);
+	r->v[6] = errno;
+	close(c);
+	close(l);
+	close(l6);
+}
+
+static void test_client_bit_off_fallback(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_fallback, "2", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], 5);
+	CU_ASSERT_EQUAL(r.v[1], 1);
+	CU_ASSERT_EQUAL(r.v[2], 5);
+	CU_ASSERT_EQUAL(r.v[3], 6);
+	CU_ASSERT_EQUAL(r.v[4], 6);
+	CU_ASSERT_EQUAL(r.v[5], -1);
+	CU_ASSERT_EQUAL(r.v[6], ECONNREFUSED);
+}
+
+static void ow_child_len0(struct ow_res *r)
+{
+	uint16_t port;
+	int l = ow_listen(AF_INET, &port), c = socket(AF_INET, SOCK_STREAM, 0);
+
+	r->v[0] = socket_fastopen_connect4(c, ow_lo4, port, NULL, 0);
+	r->v[1] = socket_connected(c);
+	close(c);
+	r->v[2] = ow_drain(l);
+	close(l);
+}
+
+static void test_len0_connects(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_len0, "3", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], 0);
+	CU_ASSERT_EQUAL(r.v[1], 1);
+	CU_ASSERT_EQUAL(r.v[2], 0); /* a connection, no bytes */
+}
+
+static int ow_wait_writable(int fd)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLOUT };
+
+	return poll(&pf, 1, 2000);
+}
+
+static void ow_write_all(int fd, const char *b, size_t n)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	while (n) {
+		ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			return;
+		b += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * Non-blocking: first contact -1 EINPROGRESS (nothing sent); with the
+ * cookie the data rides the SYN and the count comes back at once; a large
+ * buffer comes back short.  The server sees every byte exactly once.
+ */
+static void ow_child_nonblock(struct ow_res *r)
+{
+	static char big[200000];
+	uint16_t port;
+	int l = ow_listen(AF_INET, &port), c;
+
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	r->v[0] = socket_fastopen_connect4(c, ow_lo4, port, "hello", 5);
+	r->v[1] = errno;
+	r->v[2] = ow_wait_writable(c);
+	r->v[3] = socket_connected(c);
+	ow_write_all(c, "hello", 5); /* -1 EINPROGRESS: the caller writes */
+	close(c);
+	r->v[4] = ow_drain(l);
+
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	r->v[5] = socket_fastopen_connect4(c, ow_lo4, port, "hello", 5);
+	ow_wait_writable(c);
+	r->v[6] = socket_connected(c);
+	r->v[7] = ow_syn_data(c);
+	close(c);
+	r->v[8] = ow_drain(l);
+
+	memset(big, 'b', sizeof(big));
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	r->v[9] = socket_fastopen_connect4(c, ow_lo4, port, big, sizeof(big));
+	ow_wait_writable(c);
+	if (r->v[9] > 0)
+		ow_write_all(c, big + r->v[9], sizeof(big) - r->v[9]);
+	shutdown(c, SHUT_WR);
+	r->v[10] = ow_drain(l);
+	close(c);
+	close(l);
+}
+
+static void test_nonblocking(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_nonblock, "3", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], -1);
+	CU_ASSERT_TRUE(r.v[1] == EINPROGRESS || r.v[1] == EWOULDBLOCK);
+	CU_ASSERT_EQUAL(r.v[2], 1);
+	CU_ASSERT_EQUAL(r.v[3], 1);
+	CU_ASSERT_EQUAL(r.v[4], 5);
+	CU_ASSERT_EQUAL(r.v[5], 5);
+	CU_ASSERT_EQUAL(r.v[6], 1);
+	CU_ASSERT_EQUAL(r.v[7], TCPI_OPT_SYN_DATA);
+	CU_ASSERT_EQUAL(r.v[8], 5);
+	CU_ASSERT_TRUE(r.v[9] > 0 && r.v[9] < 200000);
+	CU_ASSERT_EQUAL(r.v[10], 200000);
+}
+
+static void ow_child_refused(struct ow_res *r)
+{
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	r->v[0] = socket_fastopen_connect4(c, ow_lo4, 1, "x", 1);
+	r->v[1] = errno;
+	close(c);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	r->v[2] = socket_fastopen_connect4(c, ow_lo4, 1, "x", 1);
+	r->v[3] = errno;
+	ow_wait_writable(c);
+	r->v[4] = socket_connected(c);
+	r->v[5] = errno;
+	close(c);
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	r->v[6] = socket_fastopen_connect6(c, ow_lo6, 1, 0, "x", 1);
+	r->v[7] = errno;
+	close(c);
+}
+
+static void test_econnrefused(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_refused, "3", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], -1);
+	CU_ASSERT_EQUAL(r.v[1], ECONNREFUSED);
+	CU_ASSERT_EQUAL(r.v[2], -1);
+	CU_ASSERT_EQUAL(r.v[3], EINPROGRESS);
+	CU_ASSERT_EQUAL(r.v[4], 0);
+	CU_ASSERT_EQUAL(r.v[5], ECONNREFUSED);
+	CU_ASSERT_EQUAL(r.v[6], -1);
+	CU_ASSERT_EQUAL(r.v[7], ECONNREFUSED);
+}
+
+static void test_ebadf_enotsock(void)
+{
+	int p[2];
+	ssize_t r;
+
+	CU_ASSERT_EQUAL(socket_fastopen_connect4(-1, ow_lo4, 1, "x", 1), -1);
+	CU_ASSERT_EQUAL(errno, EBADF);
+	CU_ASSERT_EQUAL(socket_fastopen_connect6(-1, ow_lo6, 1, 0, "x", 1), -1);
+	CU_ASSERT_EQUAL(errno, EBADF);
+	CU_ASSERT_EQUAL(socket_connected(-1), 0);
+	CU_ASSERT_EQUAL(errno, EBADF);
+	CU_ASSERT_EQUAL_FATAL(pipe(p), 0);
+	r = socket_fastopen_connect4(p[1], ow_lo4, 1, "x", 1);
+	CU_ASSERT_EQUAL(r, -1);
+	CU_ASSERT_EQUAL(errno, ENOTSOCK);
+	CU_ASSERT_EQUAL(socket_connected(p[0]), 0);
+	CU_ASSERT_EQUAL(errno, ENOTSOCK);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* v4-mapped on AF_INET6 and AF_INET sockets; connect4 on AF_INET6. */
+static void ow_child_mapped(struct ow_res *r)
+{
+	uint16_t port;
+	int l = ow_listen(AF_INET, &port), c;
+
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	r->v[0] = socket_fastopen_connect6(c, ow_mapped, port, 0, "abc", 3);
+	close(c);
+	r->v[1] = ow_drain(l);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	r->v[2] = socket_fastopen_connect6(c, ow_mapped, port, 0, "abcd", 4);
+	close(c);
+	r->v[3] = ow_drain(l);
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	r->v[4] = socket_fastopen_connect4(c, ow_lo4, port, "ab", 2);
+	r->v[5] = ow_syn_data(c); /* the cookie is shared with IPv4 */
+	close(c);
+	r->v[6] = ow_drain(l);
+	/* not mapped, AF_INET socket: the family error stays */
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	r->v[7] = socket_fastopen_connect6(c, ow_lo6, port, 0, "a", 1);
+	r->v[8] = errno;
+	close(c);
+	close(l);
+}
+
+static void test_v4mapped(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_mapped, "3", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], 3);
+	CU_ASSERT_EQUAL(r.v[1], 3);
+	CU_ASSERT_EQUAL(r.v[2], 4);
+	CU_ASSERT_EQUAL(r.v[3], 4);
+	CU_ASSERT_EQUAL(r.v[4], 2);
+	CU_ASSERT_EQUAL(r.v[5], TCPI_OPT_SYN_DATA);
+	CU_ASSERT_EQUAL(r.v[6], 2);
+	CU_ASSERT_EQUAL(r.v[7], -1);
+	CU_ASSERT_EQUAL(r.v[8], EAFNOSUPPORT);
+}
+
+/*
+ * lo carries no link-local address, so only the scope rule itself is
+ * testable here: link-local without scope_id is EINVAL, no packet.
+ */
+static void ow_child_linklocal(struct ow_res *r)
+{
+	static const char ll[16] = { (char)0xfe, (char)0x80, [15] = 1 };
+	int c = socket(AF_INET6, SOCK_STREAM, 0);
+
+	r->v[0] = socket_fastopen_connect6(c, ll, 80, 0, "x", 1);
+	r->v[1] = errno;
+	close(c);
+}
+
+static void test_linklocal_needs_scope(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_linklocal, "3", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], -1);
+	CU_ASSERT_EQUAL(r.v[1], EINVAL);
+}
+
+/* Never SIGPIPE: the fallback's send goes out with MSG_NOSIGNAL. */
+static void ow_child_nosigpipe(struct ow_res *r)
+{
+	uint16_t port;
+	int l = ow_listen(AF_INET, &port), c = socket(AF_INET, SOCK_STREAM, 0);
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+
+	r->v[0] = socket_fastopen_connect4(c, ow_lo4, port, "a", 1);
+	shutdown(c, SHUT_WR);
+	r->v[1] = tfo_send_all(c, &iov, 1);
+	/* connected already: EISCONN, nothing sent, no signal */
+	r->v[2] = socket_fastopen_connect4(c, ow_lo4, port, "a", 1);
+	r->v[3] = errno;
+	close(c);
+	close(l);
+}
+
+static void test_no_sigpipe(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_nosigpipe, "2", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], 1);
+	CU_ASSERT_EQUAL(r.v[1], -EPIPE);
+	CU_ASSERT_EQUAL(r.v[2], -1);
+	CU_ASSERT_EQUAL(r.v[3], EISCONN);
+}
+
+static void ow_child_connected(struct ow_res *r)
+{
+	int c = socket(AF_INET, SOCK_STREAM, 0), u;
+
+	r->v[0] = socket_connected(c);
+	r->v[1] = errno;
+	close(c);
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	r->v[2] = socket_fastopen(u);
+	close(u);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	r->v[3] = socket_fastopen(c);
+	close(c);
+}
+
+static void test_socket_connected_and_fastopen(void)
+{
+	struct ow_res r;
+
+	if (!ow_run(ow_child_connected, "3", &r))
+		return;
+	CU_ASSERT_EQUAL(r.v[0], 0);
+	CU_ASSERT_EQUAL(r.v[1], ENOTCONN);
+	CU_ASSERT_EQUAL(r.v[2], -1);
+	CU_ASSERT_EQUAL(r.v[3], 0);
+}
+
+TEST_SUITE(libtfo_owfat, NULL, NULL,
+	   { "blocking TFO v4: cookie, then SYN data", test_blocking_tfo4 },
+	   { "blocking TFO v6: cookie, then SYN data", test_blocking_tfo6 },
+	   { "client bit off: connect+write once", test_client_bit_off_fallback },
+	   { "len 0 still connects", test_len0_connects },
+	   { "non-blocking: EINPROGRESS, SYN data, short count",
+	     test_nonblocking },
+	   { "ECONNREFUSED and socket_connected errno", test_econnrefused },
+	   { "EBADF and ENOTSOCK", test_ebadf_enotsock },
+	   { "v4-mapped targets", test_v4mapped },
+	   { "link-local needs scope_id", test_linklocal_needs_scope },
+	   { "no SIGPIPE", test_no_sigpipe },
+	   { "socket_connected/socket_fastopen basics",
+	     test_socket_connected_and_fastopen })
