@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared case helpers (see common.h).  Messages say what was expected and
+ * what was observed, in words, because they are the verdict a user reads.
+ */
+#include "cases/common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#ifndef TCPI_OPT_SYN_DATA
+#define TCPI_OPT_SYN_DATA 32
+#endif
+
+int cc_client_socket(struct case_ctx *c, bool nonblock)
+{
+	int syncnt = 1; /* SYNs at 0 s and 1 s: ETIMEDOUT after ~3 s */
+	int fd;
+
+	fd = topo_socket(&c->topo, ROLE_CLIENT, topo_family_domain(c->family),
+			 SOCK_STREAM | (nonblock ? SOCK_NONBLOCK : 0), 0);
+	if (fd < 0)
+		return fd;
+	setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &syncnt, sizeof(syncnt));
+	return fd;
+}
+
+uint16_t cc_local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl))
+		return 0;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+bool cc_syn_data(int fd)
+{
+	struct tcp_info ti;
+	socklen_t tl = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl))
+		return false;
+	return ti.tcpi_options & TCPI_OPT_SYN_DATA;
+}
+
+bool cc_expect_bytes(struct case_ctx *c, struct peer *p, unsigned int idx,
+		     const void *want, size_t len)
+{
+	struct peer_conn pc;
+	int ret = peer_wait(p, idx, (size_t)-1, 3000, &pc);
+
+	if (ret == -ETIMEDOUT && idx >= peer_count(p)) {
+		case_fail(c, "expected the server to receive %zu bytes; observed: no connection reached the server",
+			  len);
+		return false;
+	}
+	if (ret == -ETIMEDOUT && !pc.eof) {
+		case_error(c, "server connection not closed within 3 s (got %zu bytes so far)",
+			   pc.len);
+		return false;
+	}
+	if (pc.len != len) {
+		case_fail(c, "expected the server to receive exactly %zu bytes once; observed %zu bytes%s",
+			  len, pc.len,
+			  pc.len == 2 * len && len && !memcmp(pc.data, pc.data + len, len) ?
+				  " (the data twice)" : "");
+		return false;
+	}
+	if (len && memcmp(pc.data, want, len)) {
+		case_fail(c, "expected the server to receive the bytes sent, in order; observed different bytes");
+		return false;
+	}
+	return true;
+}
+
+void cc_wire_conn(struct case_ctx *c, uint16_t sport, struct cc_conn_view *v)
+{
+	v->n = 0;
+	if (!c->wire)
+		return;
+	wire_collect(c->wire, 20);
+	for (size_t i = 0; i < wire_count(c->wire) && v->n < 64; i++) {
+		const struct wire_pkt *k = wire_get(c->wire, i);
+
+		if ((k->dir == WIRE_TO_SERVER && k->sport == sport) ||
+		    (k->dir == WIRE_FROM_SERVER && k->dport == sport))
+			v->pkt[v->n++] = k;
+	}
+}
+
+int cc_first_data(const struct cc_conn_view *v, bool *pure_ack_before)
+{
+	*pure_ack_before = false;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct wire_pkt *k = v->pkt[i];
+
+		if (k->dir != WIRE_TO_SERVER)
+			continue;
+		if (k->payload_len)
+			return (int)i;
+		if (k->flags == WIRE_ACK)
+			*pure_ack_before = true;
+	}
+	return -1;
+}
+
+void cc_wire_text(const struct cc_conn_view *v, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct wire_pkt *k = v->pkt[i];
+
+		util_appendf(buf, size, &off, "%s%s %s%s%s%s", i ? " | " : "",
+			     k->dir == WIRE_TO_SERVER ? "C>S" : "S>C",
+			     k->flags & WIRE_SYN ? "S" : "",
+			     k->flags & WIRE_ACK ? "A" : "",
+			     k->flags & WIRE_FIN ? "F" : "",
+			     k->flags & WIRE_RST ? "R" : "");
+		if (k->tfo == WIRE_TFO_REQUEST)
+			util_appendf(buf, size, &off, " fo-req");
+		else if (k->tfo == WIRE_TFO_COOKIE)
+			util_appendf(buf, size, &off, " fo-cookie%u",
+				     k->cookie_len);
+		if (k->payload_len)
+			util_appendf(buf, size, &off, " +%u", k->payload_len);
+	}
+	if (!v->n)
+		util_appendf(buf, size, &off, "(no packets)");
+}

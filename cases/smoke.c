@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Smoke cases: the raw Linux API (connect+write, sendto(MSG_FASTOPEN)) and
+ * every fault building block, with no library under test.  They validate
+ * the harness itself on the kernel at hand — if these fail, library
+ * verdicts on this platform cannot be trusted.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cases/common.h"
+
+/* connect() then write(): bytes arrive once; a pure ACK precedes them. */
+static void smoke_connect_write(struct case_ctx *c)
+{
+	struct sockaddr_storage ss;
+	struct cc_conn_view v;
+	struct peer p;
+	socklen_t sl;
+	bool ack_first;
+	char text[512];
+	int fd, first;
+	uint16_t sport;
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	fd = cc_client_socket(c, false);
+	CASE_SETUP(c, fd);
+	topo_server_addr(&c->topo, c->family, p.port, &ss, &sl);
+	CASE_EXPECT(c, connect(fd, (struct sockaddr *)&ss, sl) == 0,
+		    "expected connect() to succeed; observed %s",
+		    util_errno_name(errno));
+	CASE_EXPECT(c, write(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD)) ==
+			       (ssize_t)sizeof(CASE_PAYLOAD),
+		    "expected write() to send %zu bytes; observed %s",
+		    sizeof(CASE_PAYLOAD), util_errno_name(errno));
+	sport = cc_local_port(fd);
+	close(fd);
+	if (!cc_expect_bytes(c, &p, 0, CASE_PAYLOAD, sizeof(CASE_PAYLOAD)))
+		return;
+	cc_wire_conn(c, sport, &v);
+	first = cc_first_data(&v, &ack_first);
+	cc_wire_text(&v, text, sizeof(text));
+	CASE_EXPECT(c, first >= 0, "expected data on the wire; observed %s",
+		    text);
+	CASE_EXPECT(c, ack_first && !(v.pkt[first]->flags & WIRE_SYN),
+		    "expected a plain connect to send a pure ACK before the data; observed %s",
+		    text);
+	peer_stop(&p);
+}
+
+/* Two sendto(MSG_FASTOPEN) connections: what the profile's bits promise. */
+static void smoke_tfo_sendto(struct case_ctx *c)
+{
+	const struct profile *pr = c->profile;
+	struct sockaddr_storage ss;
+	struct peer p;
+	socklen_t sl;
+	char text[512];
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	topo_server_addr(&c->topo, c->family, p.port, &ss, &sl);
+	for (unsigned int conn = 0; conn < 2; conn++) {
+		bool want_syn_data = profile_syn_data_expected(pr, conn > 0);
+		struct cc_conn_view v;
+		struct peer_conn pc;
+		bool ack_first, syn_data;
+		int fd = cc_client_socket(c, false), first;
+		ssize_t n;
+		uint16_t sport;
+
+		CASE_SETUP(c, fd);
+		n = sendto(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD),
+			   MSG_FASTOPEN | MSG_NOSIGNAL, (struct sockaddr *)&ss,
+			   sl);
+		if (!profile_client_tfo(pr)) {
+			CASE_EXPECT(c, n < 0 && errno == EOPNOTSUPP,
+				    "expected sendto(MSG_FASTOPEN) to fail with EOPNOTSUPP with client TFO off (tcp_fastopen=0x%lx); observed %zd %s",
+				    pr->client_tfo, n,
+				    n < 0 ? util_errno_name(errno) : "");
+			close(fd);
+			break;
+		}
+		CASE_EXPECT(c, n == (ssize_t)sizeof(CASE_PAYLOAD),
+			    "connection %u: expected sendto(MSG_FASTOPEN) to return %zu; observed %zd %s",
+			    conn + 1, sizeof(CASE_PAYLOAD), n,
+			    n < 0 ? util_errno_name(errno) : "");
+		syn_data = cc_syn_data(fd);
+		sport = cc_local_port(fd);
+		close(fd);
+		if (!cc_expect_bytes(c, &p, conn, CASE_PAYLOAD,
+				     sizeof(CASE_PAYLOAD)))
+			return;
+		peer_wait(&p, conn, 0, 0, &pc);
+		cc_wire_conn(c, sport, &v);
+		cc_wire_text(&v, text, sizeof(text));
+		first = cc_first_data(&v, &ack_first);
+		CASE_EXPECT(c, syn_data == want_syn_data && pc.syn_data == want_syn_data,
+			    "connection %u: expected SYN data %s (client TCPI_OPT_SYN_DATA, server accepted); observed client %d, server %d; wire: %s",
+			    conn + 1, want_syn_data ? "acked" : "not acked",
+			    syn_data, pc.syn_data, text);
+		if (want_syn_data)
+			CASE_EXPECT(c, first == 0 && (v.pkt[0]->flags & WIRE_SYN),
+				    "connection %u: expected the data in the SYN; observed %s",
+				    conn + 1, text);
+		else
+			CASE_EXPECT(c, first >= 0 && !ack_first,
+				    "connection %u: expected no pure ACK before the data (the handshake's third packet carries it); observed %s",
+				    conn + 1, text);
+	}
+	peer_stop(&p);
+}
+
+/* A destination with no route: ENETUNREACH at once, nothing on the wire. */
+static void smoke_unroutable(struct case_ctx *c)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd = cc_client_socket(c, false);
+
+	CASE_SETUP(c, fd);
+	topo_unroutable_addr(&c->topo, c->family, 9, &ss, &sl);
+	CASE_EXPECT(c, connect(fd, (struct sockaddr *)&ss, sl) < 0 &&
+			       errno == ENETUNREACH,
+		    "expected connect() to an unroutable address to fail with ENETUNREACH; observed %s",
+		    util_errno_name(errno));
+	close(fd);
+}
+
+/* Each fault's effect on a blocking connect(). */
+static void smoke_fault_connect(struct case_ctx *c)
+{
+	struct sockaddr_storage ss;
+	struct peer p;
+	socklen_t sl;
+	int want = (int)c->def->arg, fd, ret, err;
+	double t0;
+
+	/* ICMPv6 admin-prohibited maps to EACCES, ICMP code 13 to EHOSTUNREACH */
+	if (c->def->fault == FAULT_ICMP_ADMIN_PROHIB && c->family == FAM_IPV6)
+		want = EACCES;
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	fd = cc_client_socket(c, false);
+	CASE_SETUP(c, fd);
+	topo_server_addr(&c->topo, c->family, p.port, &ss, &sl);
+	t0 = util_now_ms();
+	ret = connect(fd, (struct sockaddr *)&ss, sl);
+	err = errno;
+	CASE_EXPECT(c, ret < 0 && err == want,
+		    "fault %s: expected connect() to fail with %s; observed %s after %.0f ms",
+		    fault_name(c->def->fault), util_errno_name(want),
+		    ret ? util_errno_name(err) : "success",
+		    util_now_ms() - t0);
+	case_note(c, "%s after %.0f ms", util_errno_name(err),
+		  util_now_ms() - t0);
+	close(fd);
+	peer_stop(&p);
+}
+
+/* The classic TFO middlebox: SYN-data is dropped; data arrives once. */
+static void smoke_fault_drop_syn_data(struct case_ctx *c)
+{
+	struct sockaddr_storage ss;
+	struct peer p;
+	socklen_t sl;
+	ssize_t n;
+	int fd;
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	CASE_SETUP(c, peer_warm_cookie(&p, &c->topo, c->family));
+	fd = cc_client_socket(c, false);
+	CASE_SETUP(c, fd);
+	topo_server_addr(&c->topo, c->family, p.port, &ss, &sl);
+	n = sendto(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD),
+		   MSG_FASTOPEN | MSG_NOSIGNAL, (struct sockaddr *)&ss, sl);
+	CASE_EXPECT(c, n == (ssize_t)sizeof(CASE_PAYLOAD),
+		    "expected sendto(MSG_FASTOPEN) to return %zu after the fallback; observed %zd %s",
+		    sizeof(CASE_PAYLOAD), n, n < 0 ? util_errno_name(errno) : "");
+	CASE_EXPECT(c, !cc_syn_data(fd),
+		    "expected the SYN data not to be acked through a middlebox dropping it");
+	close(fd);
+	cc_expect_bytes(c, &p, 1, CASE_PAYLOAD, sizeof(CASE_PAYLOAD));
+	peer_stop(&p);
+}
+
+/* TFO option stripped: no cookie is ever cached, data still arrives. */
+static void smoke_fault_strip_tfo(struct case_ctx *c)
+{
+	struct sockaddr_storage ss;
+	struct peer p;
+	socklen_t sl;
+	ssize_t n;
+	int fd;
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	CASE_SETUP(c, peer_warm_cookie(&p, &c->topo, c->family));
+	fd = cc_client_socket(c, false);
+	CASE_SETUP(c, fd);
+	topo_server_addr(&c->topo, c->family, p.port, &ss, &sl);
+	n = sendto(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD),
+		   MSG_FASTOPEN | MSG_NOSIGNAL, (struct sockaddr *)&ss, sl);
+	CASE_EXPECT(c, n == (ssize_t)sizeof(CASE_PAYLOAD),
+		    "expected sendto(MSG_FASTOPEN) to return %zu; observed %zd %s",
+		    sizeof(CASE_PAYLOAD), n, n < 0 ? util_errno_name(errno) : "");
+	CASE_EXPECT(c, !cc_syn_data(fd),
+		    "expected no SYN data (no cookie can be cached when the option is stripped); observed TCPI_OPT_SYN_DATA");
+	close(fd);
+	cc_expect_bytes(c, &p, 1, CASE_PAYLOAD, sizeof(CASE_PAYLOAD));
+	peer_stop(&p);
+}
+
+/* Everything after the handshake is dropped: connect works, data never
+ * arrives. */
+static void smoke_fault_drop_after(struct case_ctx *c)
+{
+	struct sockaddr_storage ss;
+	struct peer_conn pc;
+	struct peer p;
+	socklen_t sl;
+	int fd;
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	fd = cc_client_socket(c, false);
+	CASE_SETUP(c, fd);
+	topo_server_addr(&c->topo, c->family, p.port, &ss, &sl);
+	CASE_EXPECT(c, connect(fd, (struct sockaddr *)&ss, sl) == 0,
+		    "expected the handshake to pass; observed %s",
+		    util_errno_name(errno));
+	CASE_EXPECT(c, write(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD)) > 0,
+		    "expected write() to queue data; observed %s",
+		    util_errno_name(errno));
+	peer_wait(&p, 0, 1, 300, &pc);
+	CASE_EXPECT(c, pc.len == 0,
+		    "expected no data to reach the server; observed %zu bytes",
+		    pc.len);
+	close(fd);
+	peer_stop(&p);
+}
+
+#define SMOKE(id_, topo_, fault_, fams_, profiles_, expect_, body_, arg_) \
+	{ .id = "smoke." id_, .api = API_SMOKE, .topo = topo_,             \
+	  .fault = fault_, .families = fams_, .profiles = profiles_,       \
+	  .expect = expect_, .clause = "(harness self-check: raw kernel API)", \
+	  .body = body_, .arg = arg_, .wire = true }
+
+CASE_TABLE(smoke,
+	SMOKE("connect_write_once", TOPO_PAIR, FAULT_NONE, FAMS_ALL, "tfo",
+	      "connect()+write(): bytes arrive once, after a pure ACK",
+	      smoke_connect_write, 0),
+	SMOKE("tfo_cookie_then_syn_data", TOPO_PAIR, FAULT_NONE,
+	      FAMS_IP | 1u << FAM_LINKLOCAL, "*",
+	      "sendto(MSG_FASTOPEN) twice: the profile's bits decide cookie, SYN data, EOPNOTSUPP",
+	      smoke_tfo_sendto, 0),
+	SMOKE("unroutable", TOPO_ROUTED, FAULT_NONE, FAMS_IP, "tfo",
+	      "connect() to an unroutable address: ENETUNREACH", smoke_unroutable, 0),
+	SMOKE("fault_drop_syn", TOPO_ROUTED, FAULT_DROP_SYN, FAMS_IP, "tfo",
+	      "every SYN dropped: ETIMEDOUT (TCP_SYNCNT=1: ~3 s)",
+	      smoke_fault_connect, ETIMEDOUT),
+	SMOKE("fault_rst_syn", TOPO_ROUTED, FAULT_RST_SYN, FAMS_IP, "tfo",
+	      "SYN answered with RST: ECONNREFUSED", smoke_fault_connect,
+	      ECONNREFUSED),
+	SMOKE("fault_icmp_host_unreach", TOPO_ROUTED, FAULT_ICMP_HOST_UNREACH,
+	      FAMS_IP, "tfo", "ICMP host unreachable: EHOSTUNREACH after ~1 s",
+	      smoke_fault_connect, EHOSTUNREACH),
+	SMOKE("fault_icmp_net_unreach", TOPO_ROUTED, FAULT_ICMP_NET_UNREACH,
+	      FAMS_IP, "tfo", "ICMP net unreachable: ENETUNREACH after ~1 s",
+	      smoke_fault_connect, ENETUNREACH),
+	SMOKE("fault_icmp_admin_prohibited", TOPO_ROUTED,
+	      FAULT_ICMP_ADMIN_PROHIB, FAMS_IP, "tfo",
+	      "ICMP admin prohibited: EHOSTUNREACH (v4) / EACCES (v6)",
+	      smoke_fault_connect, EHOSTUNREACH),
+	SMOKE("fault_drop_syn_data", TOPO_ROUTED, FAULT_DROP_SYN_DATA, FAMS_IP,
+	      "tfo", "SYN-data dropped: fallback after 1 s, data delivered once",
+	      smoke_fault_drop_syn_data, 0),
+	SMOKE("fault_strip_tfo", TOPO_ROUTED, FAULT_STRIP_TFO, FAMS_IP, "tfo",
+	      "TFO option stripped: no cookie, no SYN data, data delivered once",
+	      smoke_fault_strip_tfo, 0),
+	SMOKE("fault_drop_after_handshake", TOPO_ROUTED,
+	      FAULT_DROP_AFTER_HANDSHAKE, FAMS_IP, "tfo",
+	      "handshake passes, data never reaches the server",
+	      smoke_fault_drop_after, 0),
+)

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Verdict helpers and the case-table registry (see case.h).  The first
+ * verdict a body reaches is final; a later one is ignored, so a body can
+ * bail out after any helper without thinking about what it said before.
+ */
+#include "harness/case.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const outcome_names[OUT_MAX] = {
+	[OUT_PASS] = "PASS",   [OUT_FAIL] = "FAIL",   [OUT_XFAIL] = "XFAIL",
+	[OUT_XPASS] = "XPASS", [OUT_SKIP] = "SKIP",   [OUT_ERROR] = "ERROR",
+	[OUT_CRASH] = "CRASH", [OUT_TIMEOUT] = "TIMEOUT",
+};
+
+const char *outcome_name(enum outcome o)
+{
+	return o < OUT_MAX ? outcome_names[o] : "?";
+}
+
+bool outcome_is_bad(enum outcome o)
+{
+	return o == OUT_FAIL || o == OUT_ERROR || o == OUT_CRASH ||
+	       o == OUT_TIMEOUT;
+}
+
+static const char *const api_names[API_MAX] = {
+	[API_SMOKE] = "smoke",
+	[API_OWFAT] = "owfat",
+	[API_CONNECTX] = "connectx",
+	[API_SELFTEST] = "selftest",
+};
+
+const char *case_api_name(enum case_api a)
+{
+	return a < API_MAX ? api_names[a] : "?";
+}
+
+unsigned int fams_mask(const enum topo_family *f, size_t n)
+{
+	unsigned int m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		m |= 1u << f[i];
+	return m;
+}
+
+static void case_decide(struct case_ctx *c, enum outcome o, const char *fmt,
+			va_list ap)
+{
+	size_t off = 0;
+
+	if (c->decided)
+		return;
+	c->decided = true;
+	c->outcome = o;
+	if (o == OUT_FAIL && c->xfail_reason) {
+		c->outcome = OUT_XFAIL;
+		off = (size_t)snprintf(c->msg, sizeof(c->msg),
+				       "known limit: %s; observed: ",
+				       c->xfail_reason);
+		if (off >= sizeof(c->msg))
+			off = sizeof(c->msg) - 1;
+	}
+	vsnprintf(c->msg + off, sizeof(c->msg) - off, fmt, ap);
+}
+
+#define CASE_DECIDE(c, o, fmt)                                               \
+	do {                                                                 \
+		va_list ap;                                                  \
+		va_start(ap, fmt);                                           \
+		case_decide(c, o, fmt, ap);                                  \
+		va_end(ap);                                                  \
+	} while (0)
+
+void case_fail(struct case_ctx *c, const char *fmt, ...)
+{
+	CASE_DECIDE(c, OUT_FAIL, fmt);
+}
+
+void case_error(struct case_ctx *c, const char *fmt, ...)
+{
+	CASE_DECIDE(c, OUT_ERROR, fmt);
+}
+
+void case_skip(struct case_ctx *c, const char *fmt, ...)
+{
+	CASE_DECIDE(c, OUT_SKIP, fmt);
+}
+
+/* A note travels with a PASS (e.g. what was measured). */
+void case_note(struct case_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->decided)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
+	va_end(ap);
+}
+
+void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason)
+{
+	if (known_limit)
+		c->xfail_reason = reason;
+}
+
+static struct case_table *tables;
+
+void case_table_record(struct case_table *t)
+{
+	struct case_table **p = &tables;
+
+	/* order by first id so listings do not depend on link order */
+	while (*p && strcmp((*p)->rows[0].id, t->rows[0].id) < 0)
+		p = &(*p)->next;
+	t->next = *p;
+	*p = t;
+}
+
+const struct case_table *case_tables(void)
+{
+	return tables;
+}

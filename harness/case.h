@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The case model.  A case is one row of a table (cases/NAME.c): an id, the
+ * API family it checks, the topology and fault it needs, the profiles and
+ * address families it runs in, the requirement it has of the kernel, what
+ * it expects in words, and the man-page clause it checks — plus a small
+ * body that performs the calls and asserts on what a user can observe.
+ *
+ * The runner expands each row into instances (row × profile × family),
+ * runs every instance in its own forked child with a fresh topology, and
+ * keeps the outcomes apart: PASS, FAIL (the library or kernel disagrees
+ * with the clause), XFAIL / XPASS (a documented platform limit, and one
+ * that unexpectedly passed), SKIP (a probe-derived reason), ERROR (the
+ * harness or the infrastructure failed), CRASH (the child died on a
+ * signal), TIMEOUT (the child's process group was killed).
+ *
+ * Bodies assert with the CASE_* macros, which record the verdict and
+ * return from the body: the first failed expectation ends the case.
+ */
+#ifndef TFOCHECK_CASE_H
+#define TFOCHECK_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netns/fault.h"
+#include "netns/topo.h"
+
+enum outcome {
+	OUT_PASS,
+	OUT_FAIL,
+	OUT_XFAIL,
+	OUT_XPASS,
+	OUT_SKIP,
+	OUT_ERROR,
+	OUT_CRASH,
+	OUT_TIMEOUT,
+	OUT_MAX
+};
+
+const char *outcome_name(enum outcome o);
+/* FAIL, ERROR, CRASH, TIMEOUT: what makes a run exit 1. */
+bool outcome_is_bad(enum outcome o);
+
+/* API_SELFTEST: cases that check the harness itself (crash, hang); hidden
+ * unless asked for by name. */
+enum case_api { API_SMOKE, API_OWFAT, API_CONNECTX, API_SELFTEST, API_MAX };
+const char *case_api_name(enum case_api a);
+
+/* Kernel requirements, checked by the runner before the body runs. */
+enum case_req {
+	REQ_NONE = 0,
+	REQ_TFO_CONNECT = 1 << 0,	/* TCP_FASTOPEN_CONNECT sockopt */
+	REQ_BINDTOIFINDEX = 1 << 1,	/* SO_BINDTOIFINDEX */
+};
+
+#define FAMS(...) (fams_mask((enum topo_family[]){ __VA_ARGS__ }, \
+	sizeof((enum topo_family[]){ __VA_ARGS__ }) / sizeof(enum topo_family)))
+#define FAMS_IP (1u << FAM_IPV4 | 1u << FAM_IPV6)
+#define FAMS_ALL (1u << FAM_IPV4 | 1u << FAM_IPV6 | 1u << FAM_MAPPED | \
+		  1u << FAM_LINKLOCAL)
+#define FAMS_NONE 0u /* family-independent case: runs once */
+
+struct case_ctx;
+
+struct case_def {
+	const char *id;		/* "api.clause_words", unique */
+	enum case_api api;
+	enum topo_kind topo;
+	enum fault fault;
+	unsigned int families;	/* bitmask of 1 << FAM_* */
+	const char *profiles;	/* comma list of profile names, "*" = all */
+	unsigned int requires;	/* enum case_req bits */
+	const char *expect;	/* the expectation, in words */
+	const char *clause;	/* the man-page words it checks */
+	void (*body)(struct case_ctx *c);
+	int timeout_ms;		/* 0: the runner's default */
+	long arg;		/* a parameter for bodies shared by rows */
+	bool wire;		/* open the wire observer before the body */
+};
+
+struct wire;
+struct case_lib;
+
+/* What a body gets. */
+struct case_ctx {
+	const struct case_def *def;
+	const struct profile *profile;
+	enum topo_family family;
+	struct topo topo;
+	struct wire *wire;		/* NULL unless def->wire */
+	const struct case_lib *lib;	/* library under test (may be NULL) */
+	/* verdict */
+	enum outcome outcome;
+	bool decided;
+	const char *xfail_reason;	/* set by case_xfail_if() */
+	char msg[1024];
+	char evidence[256];		/* path of a kept .pcap, if any */
+};
+
+/* Verdict helpers; each formats the message in words (expected vs seen). */
+void case_fail(struct case_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void case_error(struct case_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void case_skip(struct case_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void case_note(struct case_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Declare, before the checks, that a failure from here on is a known
+ * platform limit: FAIL becomes XFAIL, PASS becomes XPASS. */
+void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason);
+
+#define CASE_EXPECT(c, cond, ...)                                            \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			case_fail((c), __VA_ARGS__);                          \
+			return;                                              \
+		}                                                            \
+	} while (0)
+
+/* Infrastructure call that must succeed (0 or -errno). */
+#define CASE_SETUP(c, expr)                                                  \
+	do {                                                                 \
+		int __r = (expr);                                            \
+		if (__r < 0) {                                               \
+			case_error((c), "%s: %s", #expr,                     \
+				   util_errno_name(-__r));                   \
+			return;                                              \
+		}                                                            \
+	} while (0)
+
+unsigned int fams_mask(const enum topo_family *f, size_t n);
+
+/* Case tables register themselves (one per cases/NAME.c file). */
+struct case_table {
+	const struct case_def *rows;
+	size_t count;
+	struct case_table *next;
+};
+void case_table_record(struct case_table *t);
+const struct case_table *case_tables(void);
+
+#define CASE_TABLE(name, ...)                                                \
+	static const struct case_def name##_rows[] = { __VA_ARGS__ };         \
+	static struct case_table name##_table = {                            \
+		name##_rows, sizeof(name##_rows) / sizeof(name##_rows[0]),   \
+		NULL };                                                      \
+	__attribute__((constructor)) static void name##_record(void)         \
+	{                                                                    \
+		case_table_record(&name##_table);                            \
+	}
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tfocheck: conformance suite and kernel capability checker for TCP Fast
+ * Open client APIs.  main() only dispatches to the subcommands; each
+ * returns the process exit status and nothing else calls exit().
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/run.h"
+#include "probes/probe.h"
+
+#ifndef TFOCHECK_VERSION
+#define TFOCHECK_VERSION "0.1.0"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *what;
+} subcommands[] = {
+	{ "probe", probe_main, "report what this kernel offers a TFO client" },
+	{ "run", run_main, "run conformance cases against a library" },
+	{ "list", list_main, "list cases with their clauses, profiles, faults" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tfocheck COMMAND [ARGS]   (tfocheck COMMAND --help)\n\n");
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-8s %s\n", subcommands[i].name, subcommands[i].what);
+	fprintf(f, "\nSee tfocheck(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("tfocheck %s\n", TFOCHECK_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "tfocheck: unknown command '%s' (try tfocheck --help)\n",
+		argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tfocheck run` and `tfocheck list`: expanding case rows into instances,
+ * registering them with CUnit, running each in a forked child with a
+ * per-case timeout, -j parallelism, --filter, --repeat, and the summary.
+ *
+ * Exit codes (documented in docs/harness.md and tfocheck(1)):
+ *   0  no case FAILed, ERRORed, CRASHed or TIMED OUT
+ *   1  at least one did
+ *   2  usage error
+ *   77 nothing could run (no privileges for namespaces, or all skipped)
+ *   99 harness error (library cannot be loaded or lacks symbols, ...)
+ *   130 interrupted (SIGINT/SIGTERM); what finished is still reported
+ */
+#ifndef TFOCHECK_RUN_H
+#define TFOCHECK_RUN_H
+
+#define EXIT_USAGE 2
+#define EXIT_NOTHING_RAN 77
+#define EXIT_HARNESS 99
+#define EXIT_INTERRUPTED 130
+
+int run_main(int argc, char **argv);
+int list_main(int argc, char **argv);
+
+#endif

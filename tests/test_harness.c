@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tests of the harness: topologies are ready and isolated, profiles land
+ * in the right namespaces, the runner reports every outcome apart (PASS,
+ * FAIL, XFAIL, XPASS, SKIP, CRASH, TIMEOUT, unstable under --repeat), its
+ * exit codes, and the smoke cases pass on this kernel.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "harness/util.h"
+#include "netns/netns.h"
+#include "netns/topo.h"
+#include "tests/testlib.h"
+
+#define NEED_ROOT()                                                          \
+	do {                                                                 \
+		if (!test_is_root()) {                                       \
+			test_skip("needs root for network namespaces");      \
+			return;                                              \
+		}                                                            \
+	} while (0)
+
+static void test_topo_pair_ready(void)
+{
+	struct topo t;
+	char v[64];
+	int ret;
+
+	NEED_ROOT();
+	ret = topo_build(&t, TOPO_PAIR, profile_find("no-cookie"));
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	/* the profile's values are in the right namespaces ... */
+	CU_ASSERT_EQUAL(netns_sysctl_read(t.host[ROLE_CLIENT].nsfd,
+					  "net/ipv4/tcp_fastopen", v, sizeof(v)), 0);
+	CU_ASSERT_STRING_EQUAL(v, "5");
+	CU_ASSERT_EQUAL(netns_sysctl_read(t.host[ROLE_SERVER].nsfd,
+					  "net/ipv4/tcp_fastopen", v, sizeof(v)), 0);
+	CU_ASSERT_STRING_EQUAL(v, "515"); /* 0x203 */
+	/* ... and not in ours */
+	CU_ASSERT_EQUAL(netns_sysctl_read(-1, "net/ipv4/tcp_fastopen", v,
+					  sizeof(v)), 0);
+	CU_ASSERT_STRING_NOT_EQUAL(v, "5");
+	CU_ASSERT(t.client_ifindex > 1 && t.server_ifindex > 1);
+	CU_ASSERT_EQUAL(t.host[ROLE_ROUTER].nsfd, -1);
+	topo_destroy(&t);
+}
+
+/* Every family can talk over a fresh topology at once: no DAD wait, no
+ * first-packet loss (a lost SYN would take 1 s). */
+static void test_topo_families_fast(void)
+{
+	NEED_ROOT();
+	for (int k = 0; k < 2; k++) {
+		struct topo t;
+
+		CU_ASSERT_EQUAL_FATAL(topo_build(&t, k ? TOPO_ROUTED : TOPO_PAIR,
+						 NULL), 0);
+		for (int f = 0; f < FAM_MAX; f++) {
+			struct sockaddr_storage ss;
+			socklen_t sl;
+			int one = 1, l, c;
+			double t0;
+
+			if (k && f == FAM_LINKLOCAL)
+				continue;
+			l = topo_socket(&t, ROLE_SERVER,
+					topo_server_domain((enum topo_family)f),
+					SOCK_STREAM, 0);
+			CU_ASSERT_FATAL(l >= 0);
+			setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+			topo_server_addr(&t, f == FAM_MAPPED ? FAM_IPV4 :
+					 (enum topo_family)f, 7000, &ss, &sl);
+			if (f == FAM_LINKLOCAL)
+				((struct sockaddr_in6 *)&ss)->sin6_scope_id =
+					(uint32_t)t.server_ifindex;
+			CU_ASSERT_EQUAL_FATAL(bind(l, (struct sockaddr *)&ss, sl), 0);
+			CU_ASSERT_EQUAL(listen(l, 4), 0);
+			c = topo_socket(&t, ROLE_CLIENT,
+					topo_family_domain((enum topo_family)f),
+					SOCK_STREAM, 0);
+			topo_server_addr(&t, (enum topo_family)f, 7000, &ss, &sl);
+			t0 = util_now_ms();
+			CU_ASSERT_EQUAL(connect(c, (struct sockaddr *)&ss, sl), 0);
+			CU_ASSERT(util_now_ms() - t0 < 500);
+			close(c);
+			close(l);
+		}
+		topo_destroy(&t);
+	}
+}
+
+/* ---- runner ----------------------------------------------------------- */
+
+static int run_tool(const char *const *args, char **out, char **err,
+		    int timeout_ms)
+{
+	char *argv[32];
+	int n = 0;
+
+	argv[n++] = TEST_TFOCHECK;
+	while (*args && n < 31)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	return test_run_capture(argv, out, err, timeout_ms);
+}
+
+static void test_run_outcomes_kept_apart(void)
+{
+	const char *args[] = { "run", "--api", "selftest", "--timeout", "1500",
+			       "-j", "8", "--filter", "selftest.[!f]*",
+			       "--filter", "selftest.fail", NULL };
+	char *out, *err;
+	int rc;
+
+	NEED_ROOT();
+	rc = run_tool(args, &out, &err, 20000);
+	CU_ASSERT_EQUAL(rc, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS 1, FAIL 1, XFAIL 1, XPASS 1, SKIP 1, ERROR 0, CRASH 1, TIMEOUT 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "killed by signal SEGV"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "process group killed"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Run Summary"));
+	if (rc != 1)
+		fprintf(stderr, "%s\n%s\n", out, err);
+	free(out);
+	free(err);
+}
+
+static void test_run_repeat_flags_unstable(void)
+{
+	char dir[] = "/tmp/tfocheck-test-XXXXXX", *out, *err;
+	const char *args[] = { "run", "--api", "selftest", "--filter",
+			       "selftest.flaky", "--repeat", "4", "-j", "1", NULL };
+	const char *stable[] = { "run", "--api", "selftest", "--filter",
+				 "selftest.pass", "--repeat", "5", NULL };
+	char path[64];
+	int rc;
+
+	NEED_ROOT();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	setenv("TFOCHECK_SELFTEST_DIR", dir, 1);
+	rc = run_tool(args, &out, &err, 20000);
+	unsetenv("TFOCHECK_SELFTEST_DIR");
+	CU_ASSERT_EQUAL(rc, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "unstable over 4 runs (PASS×2 FAIL×2)"));
+	free(out);
+	free(err);
+	rc = run_tool(stable, &out, &err, 20000);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "unstable"));
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/flaky.count", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+struct exit_case {
+	const char *args[8];
+	int rc;
+	const char *stderr_has;
+};
+
+static void test_run_exit_codes(void)
+{
+	static const struct exit_case cases[] = {
+		{ { "run", "--bogus" }, 2, "usage" },
+		{ { "run", "-j", "zero" }, 2, "-j wants 1..256, got 'zero'" },
+		{ { "run", "--api", "owfat" }, 2, "needs --lib" },
+		{ { "run", "--api", "nope" }, 2, "unknown API in 'nope'" },
+		{ { "run", "--profile", "nope" }, 2, "unknown profile 'nope'" },
+		{ { "run", "--lib", "/nonexistent/libx.so" }, 99,
+		  "cannot load library '/nonexistent/libx.so'" },
+		{ { "run", "--lib", "libc.so.6", "--api", "owfat" }, 99,
+		  "does not export socket_fastopen_connect4" },
+		{ { "run", "--filter", "no.such.case" }, 77, "no case matches" },
+		{ { "frobnicate" }, 2, "unknown command 'frobnicate'" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out, *err;
+		int rc = run_tool(cases[i].args, &out, &err, 10000);
+
+		CU_ASSERT_EQUAL(rc, cases[i].rc);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].stderr_has));
+		/* one clear line */
+		CU_ASSERT(strchr(err, '\n') == NULL ||
+			  strchr(err, '\n') == err + strlen(err) - 1 ||
+			  cases[i].rc == 2);
+		if (rc != cases[i].rc || !strstr(err, cases[i].stderr_has))
+			fprintf(stderr, "\n  case %zu: rc %d stderr: %s", i, rc, err);
+		free(out);
+		free(err);
+	}
+}
+
+static void test_smoke_cases_pass(void)
+{
+	const char *args[] = { "run", "--api", "smoke", "-j", "16", NULL };
+	char *out, *err;
+	int rc;
+
+	NEED_ROOT();
+	rc = run_tool(args, &out, &err, 60000);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL 0, XFAIL 0, XPASS 0, SKIP 0, ERROR 0, CRASH 0, TIMEOUT 0"));
+	if (rc)
+		fprintf(stderr, "%s\n%s\n", out, err);
+	free(out);
+	free(err);
+}
+
+static void test_list(void)
+{
+	const char *cases[] = { "list", NULL };
+	const char *profiles[] = { "list", "--profiles", NULL };
+	const char *faults[] = { "list", "--faults", NULL };
+	char *out, *err;
+
+	CU_ASSERT_EQUAL(run_tool(cases, &out, &err, 5000), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "smoke.fault_drop_syn\n"));
+	CU_ASSERT_PTR_NULL(strstr(out, "selftest."));
+	free(out);
+	free(err);
+	CU_ASSERT_EQUAL(run_tool(profiles, &out, &err, 5000), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "server-nocookie"));
+	free(out);
+	free(err);
+	CU_ASSERT_EQUAL(run_tool(faults, &out, &err, 5000), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "drop-syn-data"));
+	free(out);
+	free(err);
+}
+
+TEST_SUITE(harness, NULL, NULL,
+	   { "topology pair is ready and profiled", test_topo_pair_ready },
+	   { "every family connects at once", test_topo_families_fast },
+	   { "outcomes are kept apart", test_run_outcomes_kept_apart },
+	   { "--repeat reports unstable cases", test_run_repeat_flags_unstable },
+	   { "exit codes and one-line errors", test_run_exit_codes },
+	   { "smoke cases pass on this kernel", test_smoke_cases_pass },
+	   { "list cases, profiles, faults", test_list })
