@@ -8,11 +8,9 @@
 #include <string.h>
 
 #include "harness/run.h"
+#include "harness/util.h"
 #include "probes/probe.h"
 
-#ifndef TFOCHECK_VERSION
-#define TFOCHECK_VERSION "0.1.0"
-#endif
 
 static const struct {
 	const char *name;

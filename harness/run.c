@@ -68,6 +68,9 @@ struct inst {
 	unsigned int counts[OUT_MAX];
 	struct result res;	/* the reported one */
 	bool have_res;
+	/* differential verdict of a FAIL: "library" (the reference passes
+	 * here) or "platform" (the reference fails too), else NULL */
+	const char *deviation;
 };
 
 struct job {
@@ -86,6 +89,7 @@ struct run_opts {
 	const char *filters[MAX_FILTERS];
 	int nfilters;
 	const char *lib;
+	const char *reference;	/* library to tell library from platform */
 	unsigned int apis;	/* bitmask of 1 << API_* */
 	const char *profiles;	/* comma list or NULL (the rows' own) */
 	const char *json;
@@ -96,8 +100,10 @@ struct run_opts {
 };
 
 static struct run_opts opts;
-static struct case_lib g_lib;
-static bool g_lib_loaded;
+static struct case_lib g_lib, g_ref;
+static bool g_lib_loaded, g_ref_loaded;
+/* the library children call: g_lib, or g_ref while re-running failures */
+static const struct case_lib *g_child_lib;
 static struct inst *insts;
 static size_t ninsts, cursor;
 static struct job *jobs;
@@ -254,7 +260,7 @@ static void child_run(struct inst *in, int wfd)
 	c.def = in->def;
 	c.profile = in->profile;
 	c.family = in->family;
-	c.lib = g_lib_loaded ? &g_lib : NULL;
+	c.lib = g_child_lib;
 	ret = topo_build(&c.topo, in->def->topo, in->profile);
 	if (ret) {
 		case_error(&c, "cannot build the %s topology: %s",
@@ -554,6 +560,72 @@ static void sched_until(struct inst *in)
 	}
 }
 
+/* ---- differential verdict ----------------------------------------- */
+
+/*
+ * A FAIL against the library under test is re-run, in a fresh topology,
+ * against the reference library: if the reference passes on the same
+ * kernel and profile the library deviates; if it fails too, the platform
+ * does.  The re-runs reuse the scheduler with their own instance list.
+ */
+static void differential_run(void)
+{
+	struct inst *saved = insts, *re;
+	size_t saved_n = ninsts, n = 0, k = 0;
+	unsigned int saved_repeat = opts.repeat;
+
+	for (size_t i = 0; i < ninsts; i++)
+		if (insts[i].res.outcome == OUT_FAIL &&
+		    (insts[i].def->api == API_OWFAT ||
+		     insts[i].def->api == API_CONNECTX))
+			n++;
+	if (!n || interrupted)
+		return;
+	re = calloc(n, sizeof(*re));
+	if (!re)
+		return;
+	for (size_t i = 0; i < ninsts; i++)
+		if (insts[i].res.outcome == OUT_FAIL &&
+		    (insts[i].def->api == API_OWFAT ||
+		     insts[i].def->api == API_CONNECTX)) {
+			re[k] = insts[i];
+			re[k].runs_started = re[k].runs_done = 0;
+			memset(re[k].counts, 0, sizeof(re[k].counts));
+			re[k].have_res = false;
+			k++;
+		}
+	if (opts.progress)
+		fprintf(stderr, "\r\033[Kre-running %zu failure(s) against the reference %s\n",
+			n, g_ref.path);
+	insts = re;
+	ninsts = n;
+	opts.repeat = 1;
+	next_job = 0;
+	total_jobs = n;
+	done_count = bad_count = 0;
+	g_child_lib = &g_ref;
+	for (size_t i = 0; i < n; i++)
+		sched_until(&re[i]);
+	g_child_lib = &g_lib;
+	insts = saved;
+	ninsts = saved_n;
+	opts.repeat = saved_repeat;
+	k = 0;
+	for (size_t i = 0; i < ninsts; i++) {
+		if (insts[i].res.outcome != OUT_FAIL ||
+		    (insts[i].def->api != API_OWFAT &&
+		     insts[i].def->api != API_CONNECTX))
+			continue;
+		if (re[k].res.outcome == OUT_PASS)
+			insts[i].deviation = "library";
+		else if (re[k].res.outcome == OUT_FAIL ||
+			 re[k].res.outcome == OUT_XFAIL)
+			insts[i].deviation = "platform";
+		k++;
+	}
+	free(re);
+}
+
 /* ---- CUnit glue --------------------------------------------------- */
 
 static struct inst *inst_of(CU_pTest t)
@@ -692,6 +764,28 @@ static void os_release(char *buf, size_t size)
 	snprintf(buf, size, "%s", p);
 }
 
+void run_platform_id(char *buf, size_t size)
+{
+	struct utsname u;
+	const char *lib = "nolib";
+	size_t off = 0;
+
+	uname(&u);
+	if (g_lib_loaded)
+		lib = g_lib.alias[0] ? g_lib.alias : strrchr(g_lib.path, '/') ?
+			strrchr(g_lib.path, '/') + 1 : g_lib.path;
+	util_appendf(buf, size, &off, "%s-%s-%s-%s", u.sysname, u.release,
+		     u.machine, lib);
+	/* a file-name-safe id: lower case, [a-z0-9._-] */
+	for (char *p = buf; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+		else if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			   *p == '.' || *p == '-' || *p == '_'))
+			*p = '_';
+	}
+}
+
 static int results_write_json(const char *path, double wall_ms)
 {
 	struct utsname u;
@@ -701,7 +795,15 @@ static int results_write_json(const char *path, double wall_ms)
 
 	uname(&u);
 	os_release(distro, sizeof(distro));
+	run_platform_id(tmp, sizeof(tmp));
 	json_object_set_new(root, "schema", json_string("tfocheck-results/1"));
+	json_object_set_new(root, "platform_id", json_string(tmp));
+	json_object_set_new(root, "tool", json_pack("{s:s,s:s}", "name",
+						    "tfocheck", "version",
+						    TFOCHECK_VERSION));
+	if (g_ref_loaded)
+		json_object_set_new(root, "reference",
+				    json_pack("{s:s}", "path", g_ref.path));
 	json_object_set_new(root, "platform",
 			    json_pack("{s:s,s:s,s:s,s:s,s:s}", "os", u.sysname,
 				      "kernel", u.release, "version", u.version,
@@ -741,8 +843,11 @@ static int results_write_json(const char *path, double wall_ms)
 				  "status", outcome_name(in->res.outcome),
 				  "message", in->res.msg, "clause",
 				  in->def->clause, "duration_ms",
-				  in->res.duration_ms, "evidence",
+				  in->res.duration_ms,				  "evidence",
 				  in->res.evidence[0] ? in->res.evidence : NULL));
+		if (in->deviation)
+			json_object_set_new(json_array_get(res, i), "deviation",
+					    json_string(in->deviation));
 	}
 	json_object_set_new(root, "profiles", prof);
 	json_object_set_new(root, "results", res);
@@ -811,8 +916,11 @@ static void summary_print(unsigned int totals[OUT_MAX], double wall_ms)
 		if (o == OUT_PASS || (o == OUT_SKIP && !opts.verbose) ||
 		    (o == OUT_XFAIL && !opts.verbose))
 			continue;
-		printf("%s%-7s%s %s: %s\n", outcome_color(o), outcome_name(o),
-		       rst, in->name, in->res.msg);
+		printf("%s%-7s%s %s%s%s%s: %s\n", outcome_color(o),
+		       outcome_name(o), rst, in->name,
+		       in->deviation ? " (" : "",
+		       in->deviation ? in->deviation : "",
+		       in->deviation ? " deviation)" : "", in->res.msg);
 		if (outcome_is_bad(o) || o == OUT_XPASS)
 			printf("        clause: \"%s\"\n", in->def->clause);
 		if (in->res.evidence[0])
@@ -883,6 +991,7 @@ int run_main(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "lib", required_argument, NULL, 'l' },
+		{ "reference", required_argument, NULL, 'R' },
 		{ "api", required_argument, NULL, 'a' },
 		{ "profile", required_argument, NULL, 'P' },
 		{ "filter", required_argument, NULL, 'f' },
@@ -914,6 +1023,9 @@ int run_main(int argc, char **argv)
 		switch (c) {
 		case 'l':
 			opts.lib = optarg;
+			break;
+		case 'R':
+			opts.reference = optarg;
 			break;
 		case 'a':
 			api_arg = optarg;
@@ -1030,6 +1142,21 @@ int run_main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	g_child_lib = g_lib_loaded ? &g_lib : NULL;
+	if (g_lib_loaded && !(opts.reference && !strcmp(opts.reference, "none"))) {
+		const char *ref = opts.reference ? opts.reference : "libtfo";
+
+		if (libload_open(&g_ref, ref, exe_dir(), err, sizeof(err))) {
+			if (opts.reference) {
+				fprintf(stderr, "tfocheck run: --reference: %s\n", err);
+				return EXIT_HARNESS;
+			}
+		} else if (!strcmp(g_ref.path, g_lib.path)) {
+			libload_close(&g_ref); /* the reference itself */
+		} else {
+			g_ref_loaded = true;
+		}
+	}
 	if (opts.pcap_dir && mkdir(opts.pcap_dir, 0755) && errno != EEXIST) {
 		fprintf(stderr, "tfocheck run: cannot create --pcap-dir '%s': %s\n",
 			opts.pcap_dir, strerror(errno));
@@ -1068,6 +1195,8 @@ int run_main(int argc, char **argv)
 	CU_basic_run_tests();
 	if (opts.progress)
 		fprintf(stderr, "\r\033[K");
+	if (g_ref_loaded)
+		differential_run();
 	for (size_t i = 0; i < ninsts; i++)
 		totals[insts[i].res.outcome]++;
 	summary_print(totals, util_now_ms() - t0);
@@ -1093,6 +1222,8 @@ out:
 	free(insts);
 	if (g_lib_loaded)
 		libload_close(&g_lib);
+	if (g_ref_loaded)
+		libload_close(&g_ref);
 	return ret;
 }
 

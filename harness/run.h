@@ -20,7 +20,11 @@
 #define EXIT_HARNESS 99
 #define EXIT_INTERRUPTED 130
 
+#include <stddef.h>
+
 int run_main(int argc, char **argv);
+/* "linux-6.18.44-x86_64-libtfo": OS, kernel release, arch, library. */
+void run_platform_id(char *buf, size_t size);
 int list_main(int argc, char **argv);
 
 #endif
