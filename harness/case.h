@@ -78,6 +78,9 @@ struct case_def {
 	int timeout_ms;		/* 0: the runner's default */
 	long arg;		/* a parameter for bodies shared by rows */
 	bool wire;		/* open the wire observer before the body */
+	/* mostly waits on kernel timers (SYN retransmission, ICMP): runs in
+	 * extra slots beside -j, which bounds the busy cases */
+	bool slow;
 };
 
 struct wire;

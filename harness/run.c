@@ -107,8 +107,11 @@ static const struct case_lib *g_child_lib;
 static struct inst *insts;
 static size_t ninsts, cursor;
 static struct job *jobs;
-static int njobs_running;
-static size_t next_job, total_jobs;
+#define SLOW_SLOTS_PER_JOB 4
+static int njobs_running, nslots;
+/* jobs are (instance, run) pairs in order; busy and slow ones are launched
+ * from their own cursors into their own slots */
+static size_t next_fast, next_slow, launched, total_jobs;
 static volatile sig_atomic_t interrupted;
 static unsigned int done_count, bad_count;
 static struct pollfd *pollfds; /* one per job slot */
@@ -471,7 +474,7 @@ static void job_finish(struct job *j, bool timed_out)
 
 static void kill_all(void)
 {
-	for (int i = 0; i < opts.jobs; i++)
+	for (int i = 0; i < nslots; i++)
 		if (jobs[i].in && jobs[i].pid > 0)
 			kill(-jobs[i].pid, SIGKILL);
 }
@@ -484,21 +487,27 @@ static void sched_step(void)
 	uint64_t now, next_deadline = UINT64_MAX;
 	int n = 0, ret;
 
-	while (!interrupted && next_job < total_jobs &&
-	       njobs_running < opts.jobs) {
-		for (int i = 0; i < opts.jobs; i++) {
-			if (jobs[i].in)
-				continue;
-			job_launch(&jobs[i], &insts[next_job / opts.repeat]);
-			next_job++;
-			if (jobs[i].got == sizeof(jobs[i].res))
-				job_finish(&jobs[i], false);
-			break;
-		}
+	for (int i = 0; i < nslots && !interrupted && launched < total_jobs;
+	     i++) {
+		bool slow = i >= opts.jobs;
+		size_t *next = slow ? &next_slow : &next_fast;
+
+		if (jobs[i].in)
+			continue;
+		while (*next < total_jobs &&
+		       insts[*next / opts.repeat].def->slow != slow)
+			(*next)++;
+		if (*next == total_jobs)
+			continue;
+		job_launch(&jobs[i], &insts[*next / opts.repeat]);
+		(*next)++;
+		launched++;
+		if (jobs[i].got == sizeof(jobs[i].res))
+			job_finish(&jobs[i], false);
 	}
 	if (interrupted)
 		kill_all();
-	for (int i = 0; i < opts.jobs; i++) {
+	for (int i = 0; i < nslots; i++) {
 		pf[i] = (struct pollfd){ -1, 0, 0 };
 		if (!jobs[i].in)
 			continue;
@@ -511,13 +520,13 @@ static void sched_step(void)
 	if (!n)
 		return;
 	now = util_now_ns();
-	ret = poll(pf, (nfds_t)opts.jobs,
+	ret = poll(pf, (nfds_t)nslots,
 		   next_deadline <= now ? 0 :
 		   (int)((next_deadline - now) / 1000000ull + 1));
 	if (ret < 0 && errno != EINTR)
 		return;
 	now = util_now_ns();
-	for (int i = 0; i < opts.jobs; i++) {
+	for (int i = 0; i < nslots; i++) {
 		struct job *j = &jobs[i];
 
 		if (!j->in)
@@ -600,7 +609,7 @@ static void differential_run(void)
 	insts = re;
 	ninsts = n;
 	opts.repeat = 1;
-	next_job = 0;
+	next_fast = next_slow = launched = 0;
 	total_jobs = n;
 	done_count = bad_count = 0;
 	g_child_lib = &g_ref;
@@ -1176,8 +1185,9 @@ int run_main(int argc, char **argv)
 		fprintf(stderr, "tfocheck run: %s\n", err);
 		return EXIT_NOTHING_RAN;
 	}
-	jobs = calloc((size_t)opts.jobs, sizeof(*jobs));
-	pollfds = calloc((size_t)opts.jobs, sizeof(*pollfds));
+	nslots = opts.jobs * (1 + SLOW_SLOTS_PER_JOB);
+	jobs = calloc((size_t)nslots, sizeof(*jobs));
+	pollfds = calloc((size_t)nslots, sizeof(*pollfds));
 	if (!jobs || !pollfds || CU_initialize_registry() != CUE_SUCCESS ||
 	    cunit_register()) {
 		fprintf(stderr, "tfocheck run: out of memory registering cases\n");
