@@ -10,6 +10,7 @@
 #include "harness/run.h"
 #include "harness/util.h"
 #include "probes/probe.h"
+#include "reports/report.h"
 
 
 static const struct {
@@ -20,6 +21,8 @@ static const struct {
 	{ "probe", probe_main, "report what this kernel offers a TFO client" },
 	{ "run", run_main, "run conformance cases against a library" },
 	{ "list", list_main, "list cases with their clauses, profiles, faults" },
+	{ "report", report_main, "merge results files into a matrix (HTML, Markdown)" },
+	{ "diff", diff_main, "compare two results files; exit 1 on regressions" },
 };
 
 static void usage(FILE *f)

@@ -18,6 +18,7 @@
  */
 #include "harness/run.h"
 
+#include <CUnit/Automated.h>
 #include <CUnit/Basic.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +46,7 @@
 #include "harness/wire.h"
 #include "netns/fault.h"
 #include "netns/netns.h"
+#include "reports/report.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
 #define MAX_FILTERS 32
@@ -93,6 +95,10 @@ struct run_opts {
 	unsigned int apis;	/* bitmask of 1 << API_* */
 	const char *profiles;	/* comma list or NULL (the rows' own) */
 	const char *json;
+	const char *junit;
+	const char *tap;
+	const char *cunit_xml;	/* CUnit's own XML: PREFIX-Results.xml */
+	const char *out;	/* DIR/<platform-id>/ gets all of them */
 	const char *pcap_dir;
 	bool verbose;
 	bool color;
@@ -795,14 +801,14 @@ void run_platform_id(char *buf, size_t size)
 	}
 }
 
-static int results_write_json(const char *path, double wall_ms)
+/* The results document (docs/results-json.md), in memory: every writer
+ * (JSON, JUnit, TAP) renders this one tree. */
+static json_t *results_doc_build(double wall_ms)
 {
 	struct utsname u;
 	char distro[128], tmp[1024];
 	json_t *root = json_object(), *res = json_array(), *prof = json_object();
-	int ret = 0;
-
-	uname(&u);
+uname(&u);
 	os_release(distro, sizeof(distro));
 	run_platform_id(tmp, sizeof(tmp));
 	json_object_set_new(root, "schema", json_string("tfocheck-results/1"));
@@ -852,7 +858,7 @@ static int results_write_json(const char *path, double wall_ms)
 				  "status", outcome_name(in->res.outcome),
 				  "message", in->res.msg, "clause",
 				  in->def->clause, "duration_ms",
-				  in->res.duration_ms,				  "evidence",
+				  in->res.duration_ms, "evidence",
 				  in->res.evidence[0] ? in->res.evidence : NULL));
 		if (in->deviation)
 			json_object_set_new(json_array_get(res, i), "deviation",
@@ -860,13 +866,79 @@ static int results_write_json(const char *path, double wall_ms)
 	}
 	json_object_set_new(root, "profiles", prof);
 	json_object_set_new(root, "results", res);
+	return root;
+}
+
+/* Written beside and renamed: a reader never sees half a document. */
+static int results_write_json(const json_t *doc, const char *path, char *err,
+			      size_t errlen)
+{
+	char tmp[1024];
+	int ret = 0;
+
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	if (json_dump_file(root, tmp, JSON_INDENT(1) | JSON_SORT_KEYS) ||
+	if (json_dump_file(doc, tmp, JSON_INDENT(1) | JSON_SORT_KEYS) ||
 	    rename(tmp, path)) {
-		ret = -errno ? -errno : -EIO;
+		ret = errno ? -errno : -EIO;
+		snprintf(err, errlen, "cannot write '%s': %s", path,
+			 strerror(-ret));
 		unlink(tmp);
 	}
-	json_decref(root);
+	return ret;
+}
+
+/* --out DIR: DIR/<platform-id>/{results.json,junit.xml,results.tap,
+ * cunit-*.xml,evidence/}.  Creates the directories; fills the paths the
+ * options did not set. */
+static int out_dir_prepare(char *dir, size_t size, char *err, size_t errlen)
+{
+	static char json[1100], junit[1100], tap[1100], cunit[1100], ev[1100];
+	char id[512];
+
+	run_platform_id(id, sizeof(id));
+	snprintf(dir, size, "%s/%s", opts.out, id);
+	if ((mkdir(opts.out, 0755) && errno != EEXIST) ||
+	    (mkdir(dir, 0755) && errno != EEXIST)) {
+		snprintf(err, errlen, "cannot create --out directory '%.400s': %s",
+			 dir, strerror(errno));
+		return -errno;
+	}
+	snprintf(json, sizeof(json), "%s/results.json", dir);
+	snprintf(junit, sizeof(junit), "%s/junit.xml", dir);
+	snprintf(tap, sizeof(tap), "%s/results.tap", dir);
+	snprintf(cunit, sizeof(cunit), "%s/cunit", dir);
+	snprintf(ev, sizeof(ev), "%s/evidence", dir);
+	if (!opts.json)
+		opts.json = json;
+	if (!opts.junit)
+		opts.junit = junit;
+	if (!opts.tap)
+		opts.tap = tap;
+	if (!opts.cunit_xml)
+		opts.cunit_xml = cunit;
+	if (!opts.pcap_dir)
+		opts.pcap_dir = ev;
+	return 0;
+}
+
+static int results_write_all(double wall_ms)
+{
+	json_t *doc;
+	char err[1200];
+	int ret = 0;
+
+	if (!opts.json && !opts.junit && !opts.tap)
+		return 0;
+	doc = results_doc_build(wall_ms);
+	if (opts.json && !ret)
+		ret = results_write_json(doc, opts.json, err, sizeof(err));
+	if (opts.junit && !ret)
+		ret = report_write_junit(doc, opts.junit, err, sizeof(err));
+	if (opts.tap && !ret)
+		ret = report_write_tap(doc, opts.tap, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "tfocheck run: %s\n", err);
+	json_decref(doc);
 	return ret;
 }
 
@@ -887,6 +959,34 @@ static const char *outcome_color(enum outcome o)
 	default:
 		return "\033[31m";
 	}
+}
+
+/* "headline: libowfat: 140 pass, 12 fail (3 clauses)" — what `make
+ * conformance` quotes; clauses = distinct clauses among the bad ones. */
+static void summary_headline(void)
+{
+	unsigned int c[OUT_MAX] = { 0 }, clauses = 0;
+	const char *who = "kernel";
+
+	for (size_t i = 0; i < ninsts; i++) {
+		enum outcome o = (enum outcome)insts[i].res.outcome;
+		bool seen = false;
+
+		c[o]++;
+		if (!outcome_is_bad(o))
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = outcome_is_bad((enum outcome)insts[k].res.outcome) &&
+			       insts[k].def->clause == insts[i].def->clause;
+		clauses += !seen;
+	}
+	if (g_lib_loaded)
+		who = g_lib.alias[0] ? g_lib.alias : g_lib.path;
+	printf("\nheadline: %s: %u pass, %u fail", who, c[OUT_PASS], c[OUT_FAIL]);
+	for (int o = OUT_XFAIL; o < OUT_MAX; o++)
+		if (c[o] && o != OUT_FAIL)
+			printf(", %u %s", c[o], outcome_name((enum outcome)o));
+	printf(" (%u clause%s)\n", clauses, clauses == 1 ? "" : "s");
 }
 
 static void summary_print(unsigned int totals[OUT_MAX], double wall_ms)
@@ -935,6 +1035,7 @@ static void summary_print(unsigned int totals[OUT_MAX], double wall_ms)
 		if (in->res.evidence[0])
 			printf("        evidence: %s\n", in->res.evidence);
 	}
+	summary_headline();
 	printf("\nOutcomes:");
 	for (int o = 0; o < OUT_MAX; o++)
 		printf(" %s %u%s", outcome_name((enum outcome)o), totals[o],
@@ -951,7 +1052,8 @@ static void run_usage(FILE *f)
 		"usage: tfocheck run [--lib PATH|libtfo|libowfat] [--api API[,API]]\n"
 		"                    [--profile NAME[,NAME]] [--filter GLOB]... [-j N]\n"
 		"                    [--repeat N] [--timeout MS] [--json FILE]\n"
-		"                    [--pcap-dir DIR] [-v]\n"
+		"                    [--junit FILE] [--tap FILE] [--cunit-xml PREFIX]\n"
+		"                    [--out DIR] [--pcap-dir DIR] [--reference LIB|none] [-v]\n"
 		"  APIs: smoke (raw kernel API), owfat, connectx, selftest (harness checks)\n"
 		"exit: 0 no failure, 1 failures, 2 usage, 77 nothing ran, 99 harness error,\n"
 		"      130 interrupted\n");
@@ -1008,13 +1110,17 @@ int run_main(int argc, char **argv)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", required_argument, NULL, 'J' },
+		{ "junit", required_argument, NULL, 'U' },
+		{ "tap", required_argument, NULL, 'T' },
+		{ "cunit-xml", required_argument, NULL, 'C' },
+		{ "out", required_argument, NULL, 'o' },
 		{ "pcap-dir", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	unsigned int totals[OUT_MAX] = { 0 };
-	char err[600];
+	char err[600], outdir[1024];
 	const char *api_arg = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	double t0;
@@ -1092,6 +1198,18 @@ int run_main(int argc, char **argv)
 		case 'J':
 			opts.json = optarg;
 			break;
+		case 'U':
+			opts.junit = optarg;
+			break;
+		case 'T':
+			opts.tap = optarg;
+			break;
+		case 'C':
+			opts.cunit_xml = optarg;
+			break;
+		case 'o':
+			opts.out = optarg;
+			break;
 		case 'p':
 			opts.pcap_dir = optarg;
 			break;
@@ -1166,6 +1284,11 @@ int run_main(int argc, char **argv)
 			g_ref_loaded = true;
 		}
 	}
+	if (opts.out && out_dir_prepare(outdir, sizeof(outdir), err,
+					sizeof(err))) {
+		fprintf(stderr, "tfocheck run: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if (opts.pcap_dir && mkdir(opts.pcap_dir, 0755) && errno != EEXIST) {
 		fprintf(stderr, "tfocheck run: cannot create --pcap-dir '%s': %s\n",
 			opts.pcap_dir, strerror(errno));
@@ -1201,8 +1324,18 @@ int run_main(int argc, char **argv)
 	       api_arg ? api_arg : "default APIs", opts.jobs,
 	       g_lib_loaded ? ", library " : "", g_lib_loaded ? g_lib.path : "");
 	t0 = util_now_ms();
-	CU_basic_set_mode(CU_BRM_NORMAL);
-	CU_basic_run_tests();
+	if (opts.cunit_xml) {
+		/* CUnit's automated runner writes PREFIX-Listing.xml and
+		 * PREFIX-Results.xml; its summary is printed as basic mode
+		 * would */
+		CU_set_output_filename(opts.cunit_xml);
+		CU_list_tests_to_file();
+		CU_automated_run_tests();
+		CU_print_run_results(stdout);
+	} else {
+		CU_basic_set_mode(CU_BRM_NORMAL);
+		CU_basic_run_tests();
+	}
 	if (opts.progress)
 		fprintf(stderr, "\r\033[K");
 	if (g_ref_loaded)
@@ -1210,12 +1343,12 @@ int run_main(int argc, char **argv)
 	for (size_t i = 0; i < ninsts; i++)
 		totals[insts[i].res.outcome]++;
 	summary_print(totals, util_now_ms() - t0);
-	if (opts.json && results_write_json(opts.json, util_now_ms() - t0)) {
-		fprintf(stderr, "tfocheck run: cannot write results to '%s': %s\n",
-			opts.json, strerror(errno));
+	if (results_write_all(util_now_ms() - t0)) {
 		ret = EXIT_HARNESS;
 		goto out;
 	}
+	if (opts.out)
+		printf("reports: %s/\n", outdir);
 	if (interrupted)
 		ret = EXIT_INTERRUPTED;
 	else if (totals[OUT_FAIL] + totals[OUT_ERROR] + totals[OUT_CRASH] +

@@ -226,6 +226,7 @@ int rtnl_link_del(struct rtnl *r, int ifindex)
 int rtnl_link_wait_ready(struct rtnl *r, int ifindex, int timeout_ms)
 {
 	uint64_t deadline = util_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	unsigned int pause_us = 20;
 	struct link_state s;
 	int ret;
 
@@ -239,8 +240,11 @@ int rtnl_link_wait_ready(struct rtnl *r, int ifindex, int timeout_ms)
 			return 0;
 		if (util_now_ns() > deadline)
 			return -ETIMEDOUT;
-		/* linkwatch attaches the qdisc within a few tens of µs */
-		usleep(20);
+		/* linkwatch attaches the qdisc within tens of µs when idle;
+		 * back off on a busy machine */
+		usleep(pause_us);
+		if (pause_us < 2000)
+			pause_us *= 2;
 	}
 }
 

@@ -20,7 +20,9 @@
 #include "netns/netns.h"
 #include "netns/rtnl.h"
 
-#define READY_TIMEOUT_MS 3000
+/* generous: on a loaded machine linkwatch and addrconf run late, and a
+ * topology that is not ready is an ERROR, not a slow case */
+#define READY_TIMEOUT_MS 8000
 
 struct addr_plan {
 	const char *v4;
@@ -244,6 +246,7 @@ static int topo_host_wait_ndp(int nsfd, unsigned int last_byte, int links)
 {
 	char buf[8192], grp[40];
 	uint64_t deadline = util_now_ns() + READY_TIMEOUT_MS * 1000000ull;
+	unsigned int pause_us = 20;
 	int back, ret;
 
 	snprintf(grp, sizeof(grp), "ff0200000000000000000001ff0000%02x",
@@ -269,7 +272,9 @@ static int topo_host_wait_ndp(int nsfd, unsigned int last_byte, int links)
 			ret = -ETIMEDOUT;
 			break;
 		}
-		usleep(50);
+		usleep(pause_us);
+		if (pause_us < 2000)
+			pause_us *= 2;
 	}
 	(void)netns_enter(back);
 	close(back);
