@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tfocheck diff OLD.json NEW.json [--json]`: what changed between two
+ * runs, matched by instance name.  It is a CI gate, so "regression" has
+ * one precise meaning (docs/reports.md): an instance present in both runs
+ * whose OLD status was acceptable (PASS, XPASS, XFAIL, SKIP) and whose NEW
+ * status is bad (FAIL, ERROR, CRASH, TIMEOUT).  Only regressions make the
+ * exit status 1.  "Fixed" is bad or XFAIL becoming PASS or XPASS; every
+ * other difference is "changed".  Instances only in NEW "appeared", only
+ * in OLD "disappeared": listed, never gating, because a filter or a new
+ * case is not a behaviour change of the library.
+ */
+#include "reports/report_int.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+
+enum diff_kind { DK_REGRESSED, DK_FIXED, DK_CHANGED, DK_APPEARED, DK_DISAPPEARED, DK_COUNT };
+
+static const char *const diff_kind_key[DK_COUNT] = {
+	"regressions", "fixed", "changed", "appeared", "disappeared",
+};
+static const char *const diff_kind_title[DK_COUNT] = {
+	"Regressions", "Fixed", "Changed", "Appeared (only in NEW)",
+	"Disappeared (only in OLD)",
+};
+
+static enum diff_kind diff_classify(enum report_status o, enum report_status n)
+{
+	if (!report_status_bad(o) && report_status_bad(n))
+		return DK_REGRESSED;
+	if ((report_status_bad(o) || o == RS_XFAIL) && (n == RS_PASS || n == RS_XPASS))
+		return DK_FIXED;
+	return DK_CHANGED;
+}
+
+static void diff_usage(FILE *f)
+{
+	fprintf(f, "usage: tfocheck diff OLD.json NEW.json [--json]\n"
+		   "  exit 0: no regression, 1: regressions, 2: bad input\n"
+		   "  see tfocheck-report(1)\n");
+}
+
+static json_t *diff_entry(const char *name, const json_t *o, const json_t *n)
+{
+	json_t *e = json_pack("{s:s}", "name", name);
+
+	if (e && o)
+		json_object_set_new(e, "old", json_string(report_str(o, "status")));
+	if (e && n)
+		json_object_set_new(e, "new", json_string(report_str(n, "status")));
+	if (e)
+		json_object_set_new(e, "message",
+				    json_string(report_str(n ? n : o, "message")));
+	return e;
+}
+
+/* Message of one line, for the text listing. */
+static void diff_msg_puts(const char *s)
+{
+	if (!*s)
+		return;
+	fputs("  ", stdout);
+	for (int i = 0; s[i] && i < 160; i++)
+		putchar(s[i] == '\n' || s[i] == '\t' ? ' ' : s[i]);
+	if (strlen(s) > 160)
+		fputs("...", stdout);
+}
+
+int diff_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	json_t *docs[2] = { NULL, NULL }, *out = NULL, *lists[DK_COUNT] = { NULL };
+	json_t *index = NULL, *r;
+	bool as_json = false;
+	unsigned int unchanged = 0;
+	char err[1024];
+	int c, ret = REPORT_EXIT_USAGE;
+	size_t i;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			as_json = true;
+			break;
+		case 'h':
+			diff_usage(stdout);
+			return REPORT_EXIT_OK;
+		default:
+			diff_usage(stderr);
+			return REPORT_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "tfocheck diff: want exactly two results files, OLD and NEW (got %d)\n",
+			argc - optind);
+		diff_usage(stderr);
+		return REPORT_EXIT_USAGE;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (report_load(argv[optind + k], &docs[k], err, sizeof(err))) {
+			fprintf(stderr, "tfocheck diff: %s\n", err);
+			goto out;
+		}
+	}
+	index = json_object();
+	if (!index)
+		goto oom;
+	for (int k = 0; k < DK_COUNT; k++) {
+		lists[k] = json_array();
+		if (!lists[k])
+			goto oom;
+	}
+	json_array_foreach(json_object_get(docs[1], "results"), i, r)
+		if (json_object_set(index, report_str(r, "name"), r))
+			goto oom;
+	json_array_foreach(json_object_get(docs[0], "results"), i, r) {
+		const char *name = report_str(r, "name");
+		json_t *n = json_object_get(index, name);
+		enum report_status so = report_result_status(r), sn;
+
+		if (!n) {
+			json_array_append_new(lists[DK_DISAPPEARED], diff_entry(name, r, NULL));
+			continue;
+		}
+		sn = report_result_status(n);
+		if (so == sn)
+			unchanged++;
+		else
+			json_array_append_new(lists[diff_classify(so, sn)],
+					      diff_entry(name, r, n));
+		json_object_del(index, name);
+	}
+	/* what is left in the index was not in OLD; keep NEW's order */
+	json_array_foreach(json_object_get(docs[1], "results"), i, r)
+		if (json_object_get(index, report_str(r, "name")))
+			json_array_append_new(lists[DK_APPEARED],
+					      diff_entry(report_str(r, "name"), NULL, r));
+
+	ret = json_array_size(lists[DK_REGRESSED]) ? REPORT_EXIT_REGRESSION : REPORT_EXIT_OK;
+	if (as_json) {
+		out = json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:I,s:b}", "schema",
+				"tfocheck-diff/1", "old", "path", argv[optind],
+				"platform_id", report_str(docs[0], "platform_id"),
+				"new", "path", argv[optind + 1], "platform_id",
+				report_str(docs[1], "platform_id"), "unchanged",
+				(json_int_t)unchanged, "regressed",
+				ret == REPORT_EXIT_REGRESSION);
+		if (!out)
+			goto oom;
+		for (int k = 0; k < DK_COUNT; k++)
+			json_object_set(out, diff_kind_key[k], lists[k]);
+		json_dumpf(out, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
+		putchar('\n');
+		goto out;
+	}
+	printf("tfocheck diff: %s (%s, %zu instances) -> %s (%s, %zu instances)\n",
+	       argv[optind], report_str(docs[0], "platform_id"),
+	       json_array_size(json_object_get(docs[0], "results")), argv[optind + 1],
+	       report_str(docs[1], "platform_id"),
+	       json_array_size(json_object_get(docs[1], "results")));
+	if (strcmp(report_str(docs[0], "platform_id"), report_str(docs[1], "platform_id")))
+		printf("note: the platforms differ; changes may come from the kernel, not the library\n");
+	for (int k = 0; k < DK_COUNT; k++) {
+		json_t *e;
+
+		if (!json_array_size(lists[k]))
+			continue;
+		printf("\n%s (%zu):\n", diff_kind_title[k], json_array_size(lists[k]));
+		json_array_foreach(lists[k], i, e) {
+			printf("  %s: ", report_str(e, "name"));
+			if (k == DK_APPEARED)
+				printf("%s", report_str(e, "new"));
+			else if (k == DK_DISAPPEARED)
+				printf("was %s", report_str(e, "old"));
+			else
+				printf("%s -> %s", report_str(e, "old"), report_str(e, "new"));
+			diff_msg_puts(report_str(e, "message"));
+			putchar('\n');
+		}
+	}
+	printf("\n%zu regressed, %zu fixed, %zu changed, %zu appeared, %zu disappeared, %u unchanged\n",
+	       json_array_size(lists[DK_REGRESSED]), json_array_size(lists[DK_FIXED]),
+	       json_array_size(lists[DK_CHANGED]), json_array_size(lists[DK_APPEARED]),
+	       json_array_size(lists[DK_DISAPPEARED]), unchanged);
+	goto out;
+oom:
+	fprintf(stderr, "tfocheck diff: out of memory\n");
+	ret = REPORT_EXIT_USAGE;
+out:
+	fflush(stdout);
+	json_decref(out);
+	json_decref(index);
+	for (int k = 0; k < DK_COUNT; k++)
+		json_decref(lists[k]);
+	json_decref(docs[0]);
+	json_decref(docs[1]);
+	return ret;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reports module: turns `tfocheck-results/1` documents (see
+ * docs/results-json.md) into what CI systems and people read — JUnit XML,
+ * TAP 13/KTAP, a platform matrix in HTML and Markdown — and compares two
+ * runs (`tfocheck diff`).  Everything takes the document as the jansson
+ * tree `tfocheck run` builds in memory or report_load() reads back, so a
+ * report written during the run and one rendered later are identical.
+ *
+ * Contract: functions returning int give 0 or -errno; on failure they put
+ * one line naming the input and the problem in err (no trailing newline).
+ * Writers never leave a partial file at path: they write PATH.tmp.PID and
+ * rename it over PATH only when everything went out.  path "-" is stdout.
+ * report_main() and diff_main() return the process exit status; nothing
+ * here calls exit().  docs/reports.md and tfocheck-report(1) document the
+ * formats and the exit codes.
+ */
+#ifndef TFOCHECK_REPORT_H
+#define TFOCHECK_REPORT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* The schema id this module reads and writes reports for. */
+#define REPORT_SCHEMA "tfocheck-results/1"
+
+/*
+ * Load and validate a results file.  On success *doc is a new reference
+ * (json_decref() it).  -EINVAL for malformed JSON or a document that is
+ * not a valid tfocheck-results/1 (err: "FILE: line L column C: ...",
+ * "FILE: not a tfocheck results file (no "schema" key)",
+ * "FILE: results[4].status: unknown status "MAYBE""), -errno when the
+ * file cannot be read.
+ */
+int report_load(const char *path, json_t **doc, char *err, size_t errlen);
+
+/*
+ * Validate a document already in memory; label names it in err (a file
+ * name, or e.g. "results").  The writers below call it first, so a
+ * document they accept has every key they read, with the right type.
+ */
+int report_doc_validate(const json_t *doc, const char *label, char *err,
+			size_t errlen);
+
+/* JUnit XML: one <testsuite> per api@profile (see docs/reports.md). */
+int report_write_junit(const json_t *doc, const char *path, char *err,
+		       size_t errlen);
+
+/* TAP version 13, KTAP-compatible, with a kselftest "# Totals:" line. */
+int report_write_tap(const json_t *doc, const char *path, char *err,
+		     size_t errlen);
+
+/* `tfocheck report RESULTS.json... [--html FILE] [--markdown FILE]
+ * [--title TEXT]`: 0 written, 2 bad input or usage (nothing written). */
+int report_main(int argc, char **argv);
+
+/* `tfocheck diff OLD.json NEW.json [--json]`: 0 no regression,
+ * 1 regressions, 2 bad input or usage. */
+int diff_main(int argc, char **argv);
+
+#endif
