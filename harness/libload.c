@@ -67,9 +67,17 @@ int libload_open(struct case_lib *l, const char *name, const char *exe_dir,
 
 	memset(l, 0, sizeof(*l));
 	if (!strcmp(name, "libtfo")) {
+		/* in the build tree beside build/tfocheck; installed in
+		 * PREFIX/lib beside PREFIX/bin; else the library path */
+		static const char *const fmt[] = { "%s/libtfo.so",
+						   "%s/../lib/libtfo.so.1",
+						   "libtfo.so.1" };
+
 		snprintf(l->alias, sizeof(l->alias), "libtfo");
-		snprintf(path, sizeof(path), "%s/libtfo.so", exe_dir);
-		l->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		for (size_t i = 0; !l->handle && i < 3; i++) {
+			snprintf(path, sizeof(path), fmt[i], exe_dir);
+			l->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		}
 	} else if (!strcmp(name, "libowfat")) {
 		snprintf(l->alias, sizeof(l->alias), "libowfat");
 		for (size_t i = 0; !l->handle && i < 3; i++) {
