@@ -48,6 +48,20 @@ unsigned int fams_mask(const enum topo_family *f, size_t n)
 	return m;
 }
 
+bool case_is_slow(const struct case_def *d)
+{
+	switch (d->fault) {
+	case FAULT_DROP_SYN:
+	case FAULT_DROP_SYN_DATA:
+	case FAULT_ICMP_HOST_UNREACH:
+	case FAULT_ICMP_NET_UNREACH:
+	case FAULT_ICMP_ADMIN_PROHIB:
+		return true;
+	default:
+		return d->slow;
+	}
+}
+
 static void case_decide(struct case_ctx *c, enum outcome o, const char *fmt,
 			va_list ap)
 {

@@ -136,6 +136,10 @@ void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason);
 
 unsigned int fams_mask(const enum topo_family *f, size_t n);
 
+/* .slow, or a fault whose whole point is a wait on SYN retransmission or
+ * ICMP timers (drop-syn, drop-syn-data, the ICMP rejects). */
+bool case_is_slow(const struct case_def *d);
+
 /* Case tables register themselves (one per cases/NAME.c file). */
 struct case_table {
 	const struct case_def *rows;

@@ -501,7 +501,7 @@ static void sched_step(void)
 		if (jobs[i].in)
 			continue;
 		while (*next < total_jobs &&
-		       insts[*next / opts.repeat].def->slow != slow)
+		       case_is_slow(insts[*next / opts.repeat].def) != slow)
 			(*next)++;
 		if (*next == total_jobs)
 			continue;

@@ -509,11 +509,31 @@ out:
 	return ret;
 }
 
+/*
+ * ENETDOWN, "the local network interface is not functioning": Linux
+ * routing reports a down interface as ENETUNREACH (its routes are gone).
+ * When the caller pinned the connection to sae_srcif and that interface is
+ * not up and running, the page's more precise errno is the true one.
+ */
+static int cx_netdown_map(const struct cx_call *c, int ret)
+{
+	struct ifreq ifr;
+
+	if (ret != -ENETUNREACH || !c->ep->sae_srcif)
+		return ret;
+	memset(&ifr, 0, sizeof(ifr));
+	if (!if_indextoname(c->ep->sae_srcif, ifr.ifr_name) ||
+	    ioctl(c->s, SIOCGIFFLAGS, &ifr))
+		return ret;
+	if ((ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) != (IFF_UP | IFF_RUNNING))
+		return -ENETDOWN;
+	return ret;
+}
+
 static int cx_tcp(struct cx_call *c, int state)
 {
 	int ret = cx_tcp_check_state(c, state);
-
-	if (ret)
+if (ret)
 		goto out;
 	ret = cx_protocol_bind(c);
 	if (ret)
@@ -524,6 +544,7 @@ static int cx_tcp(struct cx_call *c, int state)
 		ret = cx_tcp_fastopen_send(c);
 	else
 		ret = cx_tcp_connect_send(c);
+	ret = cx_netdown_map(c, ret);
 out:
 	return ret;
 }
