@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mutant of libtfo's connectx: a second connectx on a connected TCP socket returns 0.
+ * Breaks: "EISCONN: The socket is already connected"
+ * Must be caught by: connectx.already_connected
+ *
+ * The reference (lib/connectx.c) is compiled in under other names and the
+ * exported connectx/disconnectx wrap it with the one clause broken.
+ */
+#define connectx cxm_ref_connectx
+#define disconnectx cxm_ref_disconnectx
+#include "lib/connectx.c"
+#include "lib/tfo_common.c"
+#undef connectx
+#undef disconnectx
+
+#define CXM_EXPORT __attribute__((visibility("default")))
+
+CXM_EXPORT int connectx(int s, const sa_endpoints_t *ep, sae_associd_t aid,
+			unsigned int flags, const struct iovec *iov,
+			unsigned int iovcnt, size_t *len, sae_connid_t *cid);
+CXM_EXPORT int disconnectx(int s, sae_associd_t aid, sae_connid_t cid);
+
+CXM_EXPORT int connectx(int s, const sa_endpoints_t *ep, sae_associd_t aid,
+			unsigned int flags, const struct iovec *iov,
+			unsigned int iovcnt, size_t *len, sae_connid_t *cid)
+{
+	int ret = cxm_ref_connectx(s, ep, aid, flags, iov, iovcnt, len, cid);
+
+	if (ret == -1 && errno == EISCONN)
+		ret = 0;
+	return ret;
+}
+
+CXM_EXPORT int disconnectx(int s, sae_associd_t aid, sae_connid_t cid)
+{
+	return cxm_ref_disconnectx(s, aid, cid);
+}
