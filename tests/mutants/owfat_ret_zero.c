@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mutant of the reference libowfat API (lib/owfat.c) for tfocheck's
+ * self-test (tests/test_mutants_owfat.c): returns 0 instead of the byte count (">=0 ... this many bytes
+ * were sent").  Caught by owfat.returns_bytes_sent.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* the reference, its public names moved aside */
+#define socket_fastopen_connect4 ref_fastopen_connect4
+#define socket_fastopen_connect6 ref_fastopen_connect6
+#define socket_connected ref_connected
+#include "lib/tfo_common.c"
+#include "lib/owfat.c"
+#undef socket_fastopen_connect4
+#undef socket_fastopen_connect6
+#undef socket_connected
+
+ssize_t socket_fastopen_connect4(int s, const char *ip, uint16_t port,
+				 const char *buf, size_t len);
+ssize_t socket_fastopen_connect6(int s, const char *ip, uint16_t port,
+				 uint32_t scope_id, const char *buf, size_t len);
+int socket_connected(int s);
+
+static ssize_t mut_zero(ssize_t r)
+{
+	return r > 0 ? 0 : r;
+}
+
+ssize_t socket_fastopen_connect4(int s, const char *ip, uint16_t port,
+				 const char *buf, size_t len)
+{
+	return mut_zero(ref_fastopen_connect4(s, ip, port, buf, len));
+}
+
+ssize_t socket_fastopen_connect6(int s, const char *ip, uint16_t port,
+				 uint32_t scope_id, const char *buf, size_t len)
+{
+	return mut_zero(ref_fastopen_connect6(s, ip, port, scope_id, buf, len));
+}
+
+int socket_connected(int s)
+{
+	return ref_connected(s);
+}
