@@ -1018,11 +1018,11 @@ static void summary_print(unsigned int totals[OUT_MAX], double wall_ms)
 			printf("\n");
 		}
 	}
+	printf("\n");
 	for (size_t i = 0; i < ninsts; i++) {
 		const struct inst *in = &insts[i];
 		enum outcome o = (enum outcome)in->res.outcome;
-
-		if (o == OUT_PASS || (o == OUT_SKIP && !opts.verbose) ||
+if (o == OUT_PASS || (o == OUT_SKIP && !opts.verbose) ||
 		    (o == OUT_XFAIL && !opts.verbose))
 			continue;
 		printf("%s%-7s%s %s%s%s%s: %s\n", outcome_color(o),

@@ -23,7 +23,9 @@ run_lib() { # LIB APIS -> sets $rc_<lib>
 	$T run --lib "$lib" --api "$apis" ${JOBS:+-j "$JOBS"} --out "$OUT" \
 		>"$OUT/run-$lib.log" 2>&1
 	rc=$?
-	tail -n 25 "$OUT/run-$lib.log"
+	# the per API x profile table and the totals; failures are in the log
+	sed -n -e '/^Results by API/,/^$/p' -e '/^Outcomes:/p' "$OUT/run-$lib.log"
+	echo "  (full log: $OUT/run-$lib.log)"
 	return $rc
 }
 
