@@ -8,6 +8,8 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <link.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +23,8 @@ static const char *const owfat_candidates[] = {
 
 static void libload_version(struct case_lib *l)
 {
-	char line[700];
+	char line[700], dir[512], real[PATH_MAX];
+	const char *base;
 	FILE *p;
 
 	l->version[0] = 0;
@@ -33,8 +36,15 @@ static void libload_version(struct case_lib *l)
 	 * scans every file list, so ask only for files a package can own */
 	if (strncmp(l->path, "/usr/", 5) && strncmp(l->path, "/lib", 4))
 		return;
+	/* dpkg knows /usr/lib/x, not /lib/x (merged /usr): resolve the
+	 * directory, keep the file name (the soname link is registered) */
+	base = strrchr(l->path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", (int)(base - l->path), l->path);
+	if (!realpath(dir, real))
+		return;
 	snprintf(line, sizeof(line),
-		 "dpkg -S '%s' 2>/dev/null | head -1 | cut -d: -f1", l->path);
+		 "dpkg -S '%.400s%.200s' 2>/dev/null | head -1 | cut -d: -f1",
+		 real, base);
 	p = popen(line, "r");
 	if (!p)
 		return;
