@@ -39,15 +39,6 @@ const char *case_api_name(enum case_api a)
 	return a < API_MAX ? api_names[a] : "?";
 }
 
-unsigned int fams_mask(const enum topo_family *f, size_t n)
-{
-	unsigned int m = 0;
-
-	for (size_t i = 0; i < n; i++)
-		m |= 1u << f[i];
-	return m;
-}
-
 bool case_is_slow(const struct case_def *d)
 {
 	switch (d->fault) {

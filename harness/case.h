@@ -55,8 +55,6 @@ enum case_req {
 	REQ_BINDTOIFINDEX = 1 << 1,	/* SO_BINDTOIFINDEX */
 };
 
-#define FAMS(...) (fams_mask((enum topo_family[]){ __VA_ARGS__ }, \
-	sizeof((enum topo_family[]){ __VA_ARGS__ }) / sizeof(enum topo_family)))
 #define FAMS_IP (1u << FAM_IPV4 | 1u << FAM_IPV6)
 #define FAMS_ALL (1u << FAM_IPV4 | 1u << FAM_IPV6 | 1u << FAM_MAPPED | \
 		  1u << FAM_LINKLOCAL)
@@ -133,8 +131,6 @@ void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason);
 			return;                                              \
 		}                                                            \
 	} while (0)
-
-unsigned int fams_mask(const enum topo_family *f, size_t n);
 
 /* .slow, or a fault whose whole point is a wait on SYN retransmission or
  * ICMP timers (drop-syn, drop-syn-data, the ICMP rejects). */
