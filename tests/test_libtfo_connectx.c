@@ -8,6 +8,7 @@
  * set there only) and report through a pipe; asserts run in the parent.
  * Needs root; skips otherwise.
  */
+#include "tests/netns_child.h"
 #include "tests/testlib.h"
 #include "libtfo/connectx.h"
 #include "libtfo/fastopen.h"
@@ -31,83 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- private-netns harness (same shape in test_libtfo_owfat.c) ---- */
-
-struct cx_res {
-	int ok;
-	long long v[48];
-};
-
-typedef void (*cx_fn)(struct cx_res *r);
-
-static int cxt_lo_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret = -1;
-
-	if (fd < 0)
-		return -1;
-	strcpy(ifr.ifr_name, "lo");
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
-static int cxt_sysctl_write(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-static bool cxt_run(cx_fn fn, const char *tfo, struct cx_res *r)
-{
-	int p[2], st = 0;
-	pid_t pid;
-
-	memset(r, 0, sizeof(*r));
-	if (!test_is_root()) {
-		test_skip("needs root for private network namespaces");
-		return false;
-	}
-	if (pipe(p))
-		return false;
-	pid = fork();
-	if (pid == 0) {
-		struct cx_res res = { 0 };
-
-		close(p[0]);
-		alarm(4);
-		signal(SIGPIPE, SIG_DFL);
-		if (unshare(CLONE_NEWNET) || cxt_lo_up() ||
-		    cxt_sysctl_write("/proc/sys/net/ipv4/tcp_fastopen", tfo) ||
-		    cxt_sysctl_write("/proc/sys/net/ipv4/tcp_syn_retries", "1"))
-			_exit(2);
-		fn(&res);
-		res.ok = 1;
-		if (write(p[1], &res, sizeof(res)) != sizeof(res))
-			_exit(3);
-		_exit(0);
-	}
-	close(p[1]);
-	if (pid < 0 || read(p[0], r, sizeof(*r)) != sizeof(*r))
-		r->ok = 0;
-	close(p[0]);
-	if (pid > 0)
-		waitpid(pid, &st, 0);
-	if (!r->ok)
-		printf("\n    child status 0x%x", st);
-	CU_ASSERT_TRUE(r->ok);
-	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	return r->ok;
-}
+/* ---- helpers ---- */
 
 static struct sockaddr_in cxt_sin(const char *ip, uint16_t port)
 {
@@ -173,15 +98,6 @@ static long long cxt_drain(int lfd, int wait_ms)
 	return total;
 }
 
-static int cxt_syn_data(int fd)
-{
-	struct tcp_info ti = { 0 };
-	socklen_t tl = sizeof(ti);
-
-	getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl);
-	return ti.tcpi_options & TCPI_OPT_SYN_DATA;
-}
-
 static int cxt_peer_errno(int fd)
 {
 	struct sockaddr_storage ss;
@@ -228,7 +144,7 @@ static void test_abi(void)
 /* ---- validation: XNU's order, outputs untouched ---- */
 
 /* v: pairs (ret==-1 ? errno : 1000) and untouched flags */
-static void cx_child_validation(struct cx_res *r)
+static void cx_child_validation(struct test_child_res *r)
 {
 	struct sockaddr_in dst = cxt_sin("127.0.0.1", 9);
 	struct sockaddr_in6 dst6 = cxt_sin6("::1", 9);
@@ -296,10 +212,10 @@ static void test_validation_order(void)
 				    EINVAL, EINVAL, EINVAL, ENAMETOOLONG,
 				    EINVAL, EINVAL, EINVAL, EFAULT, EINVAL,
 				    ENOTSOCK, EFAULT, EFAULT };
-	struct cx_res r;
+	struct test_child_res r;
 	unsigned int k;
 
-	if (!cxt_run(cx_child_validation, "3", &r))
+	if (!test_child_in_netns(cx_child_validation, "3", &r))
 		return;
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		CU_ASSERT_EQUAL(r.v[2 * k], want[k]);
@@ -315,7 +231,7 @@ static void test_validation_order(void)
 
 /* ---- socket state: EOPNOTSUPP, EISCONN, EALREADY ---- */
 
-static void cx_child_state(struct cx_res *r)
+static void cx_child_state(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = cxt_listen(SOCK_STREAM, 0, &port), c1, c2, c3, fl;
@@ -357,9 +273,9 @@ static void cx_child_state(struct cx_res *r)
 
 static void test_state_errors(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_state, "3", &r))
+	if (!test_child_in_netns(cx_child_state, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], EOPNOTSUPP);
 	CU_ASSERT_EQUAL(r.v[1], 0); /* past validation: *len written */
@@ -374,7 +290,7 @@ static void test_state_errors(void)
 
 /* ---- plain TCP connects ---- */
 
-static void cx_child_tcp_basic(struct cx_res *r)
+static void cx_child_tcp_basic(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = cxt_listen(SOCK_STREAM, 16, &port), c;
@@ -410,7 +326,7 @@ static void cx_child_tcp_basic(struct cx_res *r)
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[7] = connectx(c, &ep, 0, 0, iov, 3, &len, &cid);
 	r->v[8] = len;
-	r->v[9] = cxt_syn_data(c);
+	r->v[9] = test_syn_data(c);
 	close(c);
 	r->v[10] = cxt_drain(l, 1000);
 
@@ -424,9 +340,9 @@ static void cx_child_tcp_basic(struct cx_res *r)
 
 static void test_tcp_basic(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_tcp_basic, "3", &r))
+	if (!test_child_in_netns(cx_child_tcp_basic, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 0);
 	CU_ASSERT_EQUAL(r.v[1], 0);
@@ -444,7 +360,7 @@ static void test_tcp_basic(void)
 
 /* ---- addresses: srcaddr, srcif, both, destination rules ---- */
 
-static void cx_child_addresses(struct cx_res *r)
+static void cx_child_addresses(struct test_child_res *r)
 {
 	uint16_t port, free_port;
 	int l = cxt_listen(SOCK_STREAM, 16, &port), c, tmp;
@@ -536,9 +452,9 @@ static void cx_child_addresses(struct cx_res *r)
 
 static void test_addresses(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_addresses, "3", &r))
+	if (!test_child_in_netns(cx_child_addresses, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 0);
 	CU_ASSERT_TRUE(r.v[1]);
@@ -557,7 +473,7 @@ static void test_addresses(void)
 
 /* ---- TFO: IDEMPOTENT and RESUME ---- */
 
-static void cx_child_idempotent(struct cx_res *r)
+static void cx_child_idempotent(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = cxt_listen(SOCK_STREAM, 16, &port), c;
@@ -574,7 +490,7 @@ static void cx_child_idempotent(struct cx_res *r)
 				       &iov, 1, &len, &cid);
 		r->v[5 * i + 1] = len;
 		r->v[5 * i + 2] = cid;
-		r->v[5 * i + 3] = cxt_syn_data(c);
+		r->v[5 * i + 3] = test_syn_data(c);
 		close(c);
 		r->v[5 * i + 4] = cxt_drain(l, 1000);
 	}
@@ -588,7 +504,7 @@ static void cx_child_idempotent(struct cx_res *r)
 
 		poll(&pf, 1, 1000);
 	}
-	r->v[12] = cxt_syn_data(c);
+	r->v[12] = test_syn_data(c);
 	close(c);
 	r->v[13] = cxt_drain(l, 1000);
 	/* IDEMPOTENT with neither iov nor RESUME: a plain connect */
@@ -603,9 +519,9 @@ static void cx_child_idempotent(struct cx_res *r)
 
 static void test_idempotent_tfo(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_idempotent, "3", &r))
+	if (!test_child_in_netns(cx_child_idempotent, "3", &r))
 		return;
 	for (int i = 0; i < 2; i++) {
 		CU_ASSERT_EQUAL(r.v[5 * i], 0);
@@ -624,7 +540,7 @@ static void test_idempotent_tfo(void)
 	CU_ASSERT_EQUAL(r.v[15], 0);
 }
 
-static void cx_child_resume(struct cx_res *r)
+static void cx_child_resume(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = cxt_listen(SOCK_STREAM, 16, &port), c;
@@ -657,7 +573,7 @@ static void cx_child_resume(struct cx_res *r)
 	r->v[6] = cxt_peer_errno(c);
 	r->v[7] = poll(&pl, 1, 100); /* the listener saw nothing */
 	r->v[8] = write(c, "hello", 5);
-	r->v[9] = cxt_syn_data(c);
+	r->v[9] = test_syn_data(c);
 	close(c);
 	r->v[10] = cxt_drain(l, 1000);
 	close(l);
@@ -665,9 +581,9 @@ static void cx_child_resume(struct cx_res *r)
 
 static void test_resume(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_resume, "3", &r))
+	if (!test_child_in_netns(cx_child_resume, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 0);
 	CU_ASSERT_EQUAL(r.v[1], 0);
@@ -684,7 +600,7 @@ static void test_resume(void)
 
 /* ---- UDP ---- */
 
-static void cx_child_udp(struct cx_res *r)
+static void cx_child_udp(struct test_child_res *r)
 {
 	static char big[70000];
 	uint16_t pa, pb;
@@ -739,9 +655,9 @@ static void cx_child_udp(struct cx_res *r)
 
 static void test_udp(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_udp, "3", &r))
+	if (!test_child_in_netns(cx_child_udp, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 0);
 	CU_ASSERT_EQUAL(r.v[1], 1);
@@ -766,7 +682,7 @@ static void test_udp(void)
 
 /* ---- disconnectx ---- */
 
-static void cx_child_disconnect(struct cx_res *r)
+static void cx_child_disconnect(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = cxt_listen(SOCK_STREAM, 16, &port), c, a, un, p[2];
@@ -803,9 +719,9 @@ static void cx_child_disconnect(struct cx_res *r)
 
 static void test_disconnectx(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_disconnect, "3", &r))
+	if (!test_child_in_netns(cx_child_disconnect, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], EBADF);
 	CU_ASSERT_EQUAL(r.v[1], ENOTSOCK);
@@ -819,7 +735,7 @@ static void test_disconnectx(void)
 }
 
 /* Client bit off: IDEMPOTENT data still goes, by connect + write. */
-static void cx_child_no_tfo(struct cx_res *r)
+static void cx_child_no_tfo(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = cxt_listen(SOCK_STREAM, 16, &port), c;
@@ -844,9 +760,9 @@ static void cx_child_no_tfo(struct cx_res *r)
 
 static void test_client_bit_off(void)
 {
-	struct cx_res r;
+	struct test_child_res r;
 
-	if (!cxt_run(cx_child_no_tfo, "2", &r))
+	if (!test_child_in_netns(cx_child_no_tfo, "2", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 0);
 	CU_ASSERT_EQUAL(r.v[1], 5);

@@ -8,6 +8,7 @@
  * and sends its observations back through a pipe; the CUnit asserts run in
  * the parent.  Needs root (CAP_NET_ADMIN for unshare); skips otherwise.
  */
+#include "tests/netns_child.h"
 #include "tests/testlib.h"
 #include "libtfo/fastopen.h"
 #include "lib/internal.h"
@@ -29,81 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- private-netns harness (same shape in test_libtfo_connectx.c) ---- */
-
-struct ow_res {
-	int ok;			/* child reached the end */
-	long long v[24];	/* observations, test-specific */
-};
-
-typedef void (*ow_fn)(struct ow_res *r);
-
-static int ow_lo_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret = -1;
-
-	if (fd < 0)
-		return -1;
-	strcpy(ifr.ifr_name, "lo");
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
-static int ow_sysctl_write(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-/* Run fn in a child inside a fresh netns with tcp_fastopen=tfo. */
-static bool ow_run(ow_fn fn, const char *tfo, struct ow_res *r)
-{
-	int p[2], st = 0;
-	pid_t pid;
-
-	memset(r, 0, sizeof(*r));
-	if (!test_is_root()) {
-		test_skip("needs root for private network namespaces");
-		return false;
-	}
-	if (pipe(p))
-		return false;
-	pid = fork();
-	if (pid == 0) {
-		struct ow_res res = { 0 };
-
-		close(p[0]);
-		alarm(4);
-		signal(SIGPIPE, SIG_DFL); /* a stray SIGPIPE must show */
-		if (unshare(CLONE_NEWNET) || ow_lo_up() ||
-		    ow_sysctl_write("/proc/sys/net/ipv4/tcp_fastopen", tfo))
-			_exit(2);
-		fn(&res);
-		res.ok = 1;
-		if (write(p[1], &res, sizeof(res)) != sizeof(res))
-			_exit(3);
-		_exit(0);
-	}
-	close(p[1]);
-	if (pid < 0 || read(p[0], r, sizeof(*r)) != sizeof(*r))
-		r->ok = 0;
-	close(p[0]);
-	if (pid > 0)
-		waitpid(pid, &st, 0);
-	CU_ASSERT_TRUE(r->ok);
-	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	return r->ok;
-}
+/* ---- helpers ---- */
 
 /* A TFO listener on the loopback address of fam; returns fd, sets port. */
 static int ow_listen(int fam, uint16_t *port)
@@ -166,15 +93,6 @@ static long long ow_drain(int lfd)
 	return total;
 }
 
-static int ow_syn_data(int fd)
-{
-	struct tcp_info ti = { 0 };
-	socklen_t tl = sizeof(ti);
-
-	getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl);
-	return ti.tcpi_options & TCPI_OPT_SYN_DATA;
-}
-
 static const char ow_lo4[4] = { 127, 0, 0, 1 };
 static const char ow_lo6[16] = { [15] = 1 };
 static const char ow_mapped[16] = { [10] = (char)0xff, [11] = (char)0xff,
@@ -183,7 +101,7 @@ static const char ow_mapped[16] = { [10] = (char)0xff, [11] = (char)0xff,
 /* ---- tests ---- */
 
 /* v: per connection i: [3i] ret, [3i+1] syn_data, [3i+2] bytes at server */
-static void ow_child_blocking(struct ow_res *r, int fam)
+static void ow_child_blocking(struct test_child_res *r, int fam)
 {
 	uint16_t port;
 	int l = ow_listen(fam, &port);
@@ -194,24 +112,24 @@ static void ow_child_blocking(struct ow_res *r, int fam)
 		r->v[3 * i] = fam == AF_INET ?
 			socket_fastopen_connect4(c, ow_lo4, port, "hello", 5) :
 			socket_fastopen_connect6(c, ow_lo6, port, 0, "hello", 5);
-		r->v[3 * i + 1] = ow_syn_data(c);
+		r->v[3 * i + 1] = test_syn_data(c);
 		close(c);
 		r->v[3 * i + 2] = ow_drain(l);
 	}
 	close(l);
 }
 
-static void ow_child_blocking4(struct ow_res *r)
+static void ow_child_blocking4(struct test_child_res *r)
 {
 	ow_child_blocking(r, AF_INET);
 }
 
-static void ow_child_blocking6(struct ow_res *r)
+static void ow_child_blocking6(struct test_child_res *r)
 {
 	ow_child_blocking(r, AF_INET6);
 }
 
-static void ow_check_blocking(const struct ow_res *r)
+static void ow_check_blocking(const struct test_child_res *r)
 {
 	/* first contact: cookie request, data after the handshake */
 	CU_ASSERT_EQUAL(r->v[0], 5);
@@ -225,22 +143,22 @@ static void ow_check_blocking(const struct ow_res *r)
 
 static void test_blocking_tfo4(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (ow_run(ow_child_blocking4, "3", &r))
+	if (test_child_in_netns(ow_child_blocking4, "3", &r))
 		ow_check_blocking(&r);
 }
 
 static void test_blocking_tfo6(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (ow_run(ow_child_blocking6, "3", &r))
+	if (test_child_in_netns(ow_child_blocking6, "3", &r))
 		ow_check_blocking(&r);
 }
 
 /* Client bit off: connect + write, data delivered exactly once. */
-static void ow_child_fallback(struct ow_res *r)
+static void ow_child_fallback(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = ow_listen(AF_INET, &port), c = socket(AF_INET, SOCK_STREAM, 0);
@@ -266,9 +184,9 @@ static void ow_child_fallback(struct ow_res *r)
 
 static void test_client_bit_off_fallback(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_fallback, "2", &r))
+	if (!test_child_in_netns(ow_child_fallback, "2", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 5);
 	CU_ASSERT_EQUAL(r.v[1], 1);
@@ -279,7 +197,7 @@ static void test_client_bit_off_fallback(void)
 	CU_ASSERT_EQUAL(r.v[6], ECONNREFUSED);
 }
 
-static void ow_child_len0(struct ow_res *r)
+static void ow_child_len0(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = ow_listen(AF_INET, &port), c = socket(AF_INET, SOCK_STREAM, 0);
@@ -293,9 +211,9 @@ static void ow_child_len0(struct ow_res *r)
 
 static void test_len0_connects(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_len0, "3", &r))
+	if (!test_child_in_netns(ow_child_len0, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 0);
 	CU_ASSERT_EQUAL(r.v[1], 1);
@@ -329,7 +247,7 @@ static void ow_write_all(int fd, const char *b, size_t n)
  * cookie the data rides the SYN and the count comes back at once; a large
  * buffer comes back short.  The server sees every byte exactly once.
  */
-static void ow_child_nonblock(struct ow_res *r)
+static void ow_child_nonblock(struct test_child_res *r)
 {
 	static char big[200000];
 	uint16_t port;
@@ -348,7 +266,7 @@ static void ow_child_nonblock(struct ow_res *r)
 	r->v[5] = socket_fastopen_connect4(c, ow_lo4, port, "hello", 5);
 	ow_wait_writable(c);
 	r->v[6] = socket_connected(c);
-	r->v[7] = ow_syn_data(c);
+	r->v[7] = test_syn_data(c);
 	close(c);
 	r->v[8] = ow_drain(l);
 
@@ -366,9 +284,9 @@ static void ow_child_nonblock(struct ow_res *r)
 
 static void test_nonblocking(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_nonblock, "3", &r))
+	if (!test_child_in_netns(ow_child_nonblock, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], -1);
 	CU_ASSERT_TRUE(r.v[1] == EINPROGRESS || r.v[1] == EWOULDBLOCK);
@@ -383,7 +301,7 @@ static void test_nonblocking(void)
 	CU_ASSERT_EQUAL(r.v[10], 200000);
 }
 
-static void ow_child_refused(struct ow_res *r)
+static void ow_child_refused(struct test_child_res *r)
 {
 	int c = socket(AF_INET, SOCK_STREAM, 0);
 
@@ -405,9 +323,9 @@ static void ow_child_refused(struct ow_res *r)
 
 static void test_econnrefused(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_refused, "3", &r))
+	if (!test_child_in_netns(ow_child_refused, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], -1);
 	CU_ASSERT_EQUAL(r.v[1], ECONNREFUSED);
@@ -441,7 +359,7 @@ static void test_ebadf_enotsock(void)
 }
 
 /* v4-mapped on AF_INET6 and AF_INET sockets; connect4 on AF_INET6. */
-static void ow_child_mapped(struct ow_res *r)
+static void ow_child_mapped(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = ow_listen(AF_INET, &port), c;
@@ -456,7 +374,7 @@ static void ow_child_mapped(struct ow_res *r)
 	r->v[3] = ow_drain(l);
 	c = socket(AF_INET6, SOCK_STREAM, 0);
 	r->v[4] = socket_fastopen_connect4(c, ow_lo4, port, "ab", 2);
-	r->v[5] = ow_syn_data(c); /* the cookie is shared with IPv4 */
+	r->v[5] = test_syn_data(c); /* the cookie is shared with IPv4 */
 	close(c);
 	r->v[6] = ow_drain(l);
 	/* not mapped, AF_INET socket: the family error stays */
@@ -469,9 +387,9 @@ static void ow_child_mapped(struct ow_res *r)
 
 static void test_v4mapped(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_mapped, "3", &r))
+	if (!test_child_in_netns(ow_child_mapped, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 3);
 	CU_ASSERT_EQUAL(r.v[1], 3);
@@ -488,7 +406,7 @@ static void test_v4mapped(void)
  * lo carries no link-local address, so only the scope rule itself is
  * testable here: link-local without scope_id is EINVAL, no packet.
  */
-static void ow_child_linklocal(struct ow_res *r)
+static void ow_child_linklocal(struct test_child_res *r)
 {
 	static const char ll[16] = { (char)0xfe, (char)0x80, [15] = 1 };
 	int c = socket(AF_INET6, SOCK_STREAM, 0);
@@ -500,16 +418,16 @@ static void ow_child_linklocal(struct ow_res *r)
 
 static void test_linklocal_needs_scope(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_linklocal, "3", &r))
+	if (!test_child_in_netns(ow_child_linklocal, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], -1);
 	CU_ASSERT_EQUAL(r.v[1], EINVAL);
 }
 
 /* Never SIGPIPE: the fallback's send goes out with MSG_NOSIGNAL. */
-static void ow_child_nosigpipe(struct ow_res *r)
+static void ow_child_nosigpipe(struct test_child_res *r)
 {
 	uint16_t port;
 	int l = ow_listen(AF_INET, &port), c = socket(AF_INET, SOCK_STREAM, 0);
@@ -527,9 +445,9 @@ static void ow_child_nosigpipe(struct ow_res *r)
 
 static void test_no_sigpipe(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_nosigpipe, "2", &r))
+	if (!test_child_in_netns(ow_child_nosigpipe, "2", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 1);
 	CU_ASSERT_EQUAL(r.v[1], -EPIPE);
@@ -537,7 +455,7 @@ static void test_no_sigpipe(void)
 	CU_ASSERT_EQUAL(r.v[3], EISCONN);
 }
 
-static void ow_child_connected(struct ow_res *r)
+static void ow_child_connected(struct test_child_res *r)
 {
 	int c = socket(AF_INET, SOCK_STREAM, 0), u;
 
@@ -554,9 +472,9 @@ static void ow_child_connected(struct ow_res *r)
 
 static void test_socket_connected_and_fastopen(void)
 {
-	struct ow_res r;
+	struct test_child_res r;
 
-	if (!ow_run(ow_child_connected, "3", &r))
+	if (!test_child_in_netns(ow_child_connected, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], 0);
 	CU_ASSERT_EQUAL(r.v[1], ENOTCONN);

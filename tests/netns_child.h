@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A fixture for tests that exercise a library directly: run a function in
+ * a forked child inside a fresh network namespace (lo up, the given
+ * net.ipv4.tcp_fastopen, tcp_syn_retries 1 so failure paths end fast),
+ * and bring its observations back to the parent, where the CUnit asserts
+ * run.  The child has 4 s; SIGPIPE is left fatal so a stray one shows.
+ */
+#ifndef TFOCHECK_TESTS_NETNS_CHILD_H
+#define TFOCHECK_TESTS_NETNS_CHILD_H
+
+#include <stdbool.h>
+
+struct test_child_res {
+	int ok;			/* the child reached the end */
+	long long v[48];	/* observations, test-specific */
+};
+
+typedef void (*test_child_fn)(struct test_child_res *r);
+
+/* false (and a recorded skip) when not root, or when the child failed. */
+bool test_child_in_netns(test_child_fn fn, const char *tcp_fastopen,
+			 struct test_child_res *r);
+/* client tcp_info: TCPI_OPT_SYN_DATA (the SYN's data was acked) */
+int test_syn_data(int fd);
+
+#endif
