@@ -149,4 +149,7 @@ clean:
 
 .PHONY: all lib deps check conformance bench install clean mutants
 
+# make kernel-matrix: the suite under other kernels in qemu
+include mk/kernel-matrix.mk
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -88,6 +88,7 @@ struct run_opts {
 	int jobs;
 	unsigned int repeat;
 	int timeout_ms;
+	unsigned int timeout_scale; /* multiplies every case's timeout */
 	const char *filters[MAX_FILTERS];
 	int nfilters;
 	const char *lib;
@@ -353,6 +354,7 @@ static void job_launch(struct job *j, struct inst *in)
 	j->deadline_ns = j->start_ns +
 			 (uint64_t)(in->def->timeout_ms ? in->def->timeout_ms
 							: opts.timeout_ms) *
+				 opts.timeout_scale *
 				 1000000ull;
 	if (pipe2(p, O_CLOEXEC)) {
 		j->res.outcome = OUT_ERROR;
@@ -1051,7 +1053,8 @@ static void run_usage(FILE *f)
 	fprintf(f,
 		"usage: tfocheck run [--lib PATH|libtfo|libowfat] [--api API[,API]]\n"
 		"                    [--profile NAME[,NAME]] [--filter GLOB]... [-j N]\n"
-		"                    [--repeat N] [--timeout MS] [--json FILE]\n"
+		"                    [--repeat N] [--timeout MS] [--timeout-scale N]\n"
+		"                    [--json FILE]\n"
 		"                    [--junit FILE] [--tap FILE] [--cunit-xml PREFIX]\n"
 		"                    [--out DIR] [--pcap-dir DIR] [--reference LIB|none] [-v]\n"
 		"  APIs: smoke (raw kernel API), owfat, connectx, selftest (harness checks)\n"
@@ -1109,6 +1112,7 @@ int run_main(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "timeout-scale", required_argument, NULL, 'S' },
 		{ "json", required_argument, NULL, 'J' },
 		{ "junit", required_argument, NULL, 'U' },
 		{ "tap", required_argument, NULL, 'T' },
@@ -1133,6 +1137,7 @@ int run_main(int argc, char **argv)
 		opts.jobs = 1;
 	opts.repeat = 1;
 	opts.timeout_ms = DEFAULT_TIMEOUT_MS;
+	opts.timeout_scale = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:f:vh", lo, NULL)) != -1) {
 		switch (c) {
@@ -1194,6 +1199,14 @@ int run_main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			opts.timeout_ms = (int)v;
+			break;
+		case 'S':
+			if (util_parse_long(optarg, &v) || v < 1 || v > 100) {
+				fprintf(stderr, "tfocheck run: --timeout-scale wants 1..100, got '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			opts.timeout_scale = (unsigned int)v;
 			break;
 		case 'J':
 			opts.json = optarg;

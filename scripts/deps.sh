@@ -7,10 +7,13 @@ set -eu
 # build + run: libmnl (netlink), CUnit (registry/runner), libnftables (faults),
 # jansson (JSON), libowfat (a library under test).  tests: iproute2 + nftables
 # CLIs for the hygiene checks and the benchmark's `ip` baseline, xmllint to
-# validate JUnit, chromium to render the HTML matrix in a real browser.
+# validate JUnit, chromium to render the HTML matrix in a real browser,
+# qemu + busybox + kmod to boot other kernels (make kernel-matrix and its
+# quick test in make check).
 PKGS="gcc make pkg-config libc6-dev libmnl-dev libcunit1-dev libnftables-dev \
 libjansson-dev libowfat-dev libowfat0 iproute2 nftables procps \
-libxml2-utils chromium"
+libxml2-utils chromium \
+qemu-system-x86 busybox-static kmod"
 PKGS="$PKGS ${TFOCHECK_EXTRA_PKGS:-}"
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
