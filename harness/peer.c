@@ -111,51 +111,24 @@ int peer_start(struct peer *p, const struct topo *t, enum topo_family f,
 	       uint16_t port)
 {
 	struct sockaddr_storage ss;
-	socklen_t sl;
-	int one = 1, qlen = 16, ret;
-	/* a v4-mapped client talks to an IPv4 listener */
-	enum topo_family lf = f == FAM_MAPPED ? FAM_IPV4 : f;
+	socklen_t sl = sizeof(ss);
+	int ret;
 
 	memset(p, 0, sizeof(*p));
 	p->wake[0] = p->wake[1] = -1;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
-	p->lfd = topo_socket(t, ROLE_SERVER, topo_family_domain(lf),
-			     SOCK_STREAM | SOCK_NONBLOCK, 0);
+	/* a v4-mapped client talks to an IPv4 listener; link-local clients
+	 * reach the wildcard listener's link-local address */
+	p->lfd = topo_listener(t, f, port, t->profile->server_sockopt ? 16 : 0);
 	if (p->lfd < 0)
 		return p->lfd;
-	setsockopt(p->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* link-local clients reach the server's link-local address; bind
-	 * the listener to the wildcard so every address of the server works */
-	memset(&ss, 0, sizeof(ss));
-	if (lf == FAM_IPV4) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		sl = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		sl = sizeof(*s6);
-		setsockopt(p->lfd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
-			   sizeof(one));
-	}
-	if (bind(p->lfd, (struct sockaddr *)&ss, sl) ||
-	    (t->profile->server_sockopt &&
-	     setsockopt(p->lfd, IPPROTO_TCP, TCP_FASTOPEN, &qlen,
-			sizeof(qlen))) ||
-	    listen(p->lfd, 64) || getsockname(p->lfd, (struct sockaddr *)&ss, &sl)) {
+	if (getsockname(p->lfd, (struct sockaddr *)&ss, &sl) ||
+	    pipe2(p->wake, O_CLOEXEC) || fcntl(p->lfd, F_SETFL, O_NONBLOCK)) {
 		ret = -errno;
 		goto fail;
 	}
 	p->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-	if (pipe2(p->wake, O_CLOEXEC)) {
-		ret = -errno;
-		goto fail;
-	}
 	ret = -pthread_create(&p->thread, NULL, peer_thread, p);
 	if (ret)
 		goto fail;

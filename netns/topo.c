@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -568,4 +569,41 @@ void topo_server_raw(const struct topo *t, enum topo_family f,
 		memcpy(ip, &t->server6, 16);
 		break;
 	}
+}
+
+int topo_listener(const struct topo *t, enum topo_family f, uint16_t port,
+		  int tfo_qlen)
+{
+	int dom = topo_server_domain(f), one = 1, fd, ret;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+
+	fd = topo_socket(t, ROLE_SERVER, dom, SOCK_STREAM, 0);
+	if (fd < 0)
+		return fd;
+	memset(&ss, 0, sizeof(ss));
+	if (dom == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		sl = sizeof(*s4);
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		sl = sizeof(*s6);
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&ss, sl) ||
+	    (tfo_qlen > 0 && setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN,
+					&tfo_qlen, sizeof(tfo_qlen))) ||
+	    listen(fd, 64)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
 }

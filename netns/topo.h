@@ -94,4 +94,11 @@ void topo_server_raw(const struct topo *t, enum topo_family f,
 /* The listener address family that serves a client of family f. */
 int topo_server_domain(enum topo_family f);
 
+/* A listening TCP socket in the server namespace serving clients of family
+ * f: the wildcard address of topo_server_domain(f) (so the link-local
+ * address is served too; IPv6 listeners are V6ONLY), port (0: any),
+ * TCP_FASTOPEN queue length tfo_qlen when > 0.  fd or -errno. */
+int topo_listener(const struct topo *t, enum topo_family f, uint16_t port,
+		  int tfo_qlen);
+
 #endif

@@ -66,39 +66,6 @@ struct ft_result {
 	unsigned cframes;	/* frames at the client, ARP/NDP included */
 };
 
-static int ft_listener(const struct topo *t, enum topo_family fam)
-{
-	int dom = topo_server_domain(fam), fd, one = 1, qlen = 16;
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
-
-	fd = topo_socket(t, ROLE_SERVER, dom, SOCK_STREAM, 0);
-	if (fd < 0)
-		return fd;
-	if (dom == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(FT_PORT);
-		len = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(FT_PORT);
-		len = sizeof(*s6);
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)) ||
-	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 16)) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
 static int ft_client(const struct topo *t, enum topo_family fam)
 {
 	int fd = topo_socket(t, ROLE_CLIENT, topo_family_domain(fam),
@@ -219,7 +186,7 @@ static void ft_case_run(const struct ft_case *c, struct ft_result *r)
 			 fault_last_error());
 		goto out;
 	}
-	lfd = ft_listener(&t, c->fam);
+	lfd = topo_listener(&t, c->fam, FT_PORT, 16);
 	if (lfd < 0) {
 		ret = lfd;
 		snprintf(r->what, sizeof(r->what), "listener");

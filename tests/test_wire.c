@@ -36,39 +36,6 @@ static bool wt_root(void)
 	return false;
 }
 
-static int wt_listener(const struct topo *t, enum topo_family fam)
-{
-	int dom = topo_server_domain(fam), fd, one = 1, qlen = 16;
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
-
-	fd = topo_socket(t, ROLE_SERVER, dom, SOCK_STREAM, 0);
-	if (fd < 0)
-		return fd;
-	if (dom == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(WT_PORT);
-		len = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(WT_PORT);
-		len = sizeof(*s6);
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)) ||
-	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 16)) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
 /* Accept, read len bytes; 0 when they all arrived. */
 static int wt_server_read(int lfd, size_t len)
 {
@@ -152,7 +119,7 @@ static void wt_tfo_sequence(enum topo_kind kind, enum topo_family fam)
 	if (!wt_root())
 		return;
 	CU_ASSERT_EQUAL_FATAL(topo_build(&t, kind, profile_default()), 0);
-	lfd = wt_listener(&t, fam);
+	lfd = topo_listener(&t, fam, WT_PORT, 16);
 	CU_ASSERT_FATAL(lfd >= 0);
 
 	/* first contact: S(rq), SA(ck8), A+data — 1 RTT, 3 packets */
@@ -224,7 +191,7 @@ static void test_wire_plain_connect(void)
 	if (!wt_root())
 		return;
 	CU_ASSERT_EQUAL_FATAL(topo_build(&t, TOPO_PAIR, profile_default()), 0);
-	lfd = wt_listener(&t, FAM_IPV4);
+	lfd = topo_listener(&t, FAM_IPV4, WT_PORT, 16);
 	CU_ASSERT_FATAL(lfd >= 0);
 	CU_ASSERT_EQUAL(wt_conn(&t, FAM_IPV4, lfd, WT_CONNECT_WRITE, &w), 0);
 	wire_describe(w, desc, sizeof(desc));
@@ -260,7 +227,7 @@ static void test_wire_pcap(void)
 	if (!wt_root())
 		return;
 	CU_ASSERT_EQUAL_FATAL(topo_build(&t, TOPO_PAIR, profile_default()), 0);
-	lfd = wt_listener(&t, FAM_IPV6);
+	lfd = topo_listener(&t, FAM_IPV6, WT_PORT, 16);
 	CU_ASSERT_FATAL(lfd >= 0);
 	CU_ASSERT_EQUAL(wt_conn(&t, FAM_IPV6, lfd, WT_SENDTO, &w), 0);
 	CU_ASSERT(wire_frames(w) >= wire_count(w));
