@@ -86,28 +86,6 @@ static bool syn_data(int fd, int *fo_fail)
 	return ti.tcpi_options & TCPI_OPT_SYN_DATA;
 }
 
-static int listener(const struct topo *t, enum topo_family f, int *out)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd, one = 1, qlen = 16, ret;
-
-	fd = topo_socket(t, ROLE_SERVER, topo_server_domain(f),
-			 SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return fd;
-	topo_server_addr(t, f, LIVE_PORT, &ss, &sl);
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)) < 0 ||
-	    bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 16) < 0) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	*out = fd;
-	return 0;
-}
-
 /* One connection: the client sends, the server accepts and reads. */
 static void exchange(const struct topo *t, enum topo_family f, int lfd,
 		     struct probe_live_conn *c)
@@ -209,7 +187,7 @@ static void run_family(const struct topo *t, enum topo_family f, long client_tfo
 	int cns = t->host[ROLE_CLIENT].nsfd;
 	int lfd = -1, ret, i;
 
-	ret = listener(t, f, &lfd);
+	ret = lfd = topo_listener(t, f, LIVE_PORT, 16);
 	if (ret < 0) {
 		lf->result = ret == -EAFNOSUPPORT ? LIVE_SKIPPED : LIVE_ERROR;
 		snprintf(lf->reason, sizeof(lf->reason), "server listener: %s",
