@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness/util.h"
@@ -216,6 +218,62 @@ static void test_smoke_cases_pass(void)
 	free(err);
 }
 
+/* Rootless: as nobody, the run happens inside a user + network namespace
+ * (when unprivileged user namespaces exist) or exits 77 saying why. */
+static void test_run_rootless(void)
+{
+	char *out = NULL, *err = NULL, cwd[4096];
+	int p[2], q[2], st = 0, rc;
+	pid_t pid;
+
+	if (!test_is_root()) {
+		test_skip("needs root to become nobody");
+		return;
+	}
+	if (!getcwd(cwd, sizeof(cwd)) || pipe(p) || pipe(q))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		char exe[4200];
+
+		dup2(p[1], 1);
+		dup2(q[1], 2);
+		snprintf(exe, sizeof(exe), "%s/%s", cwd, TEST_TFOCHECK);
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(125);
+		execl(exe, exe, "run", "--api", "smoke", "--filter",
+		      "smoke.fault_rst_syn*", (char *)NULL);
+		_exit(126); /* the tree is not reachable for nobody */
+	}
+	close(p[1]);
+	close(q[1]);
+	out = calloc(1, 65536);
+	err = calloc(1, 4096);
+	for (size_t o = 0, n; o < 65535 &&
+	     (n = (size_t)read(p[0], out + o, 65535 - o)) > 0 && n < 65536;)
+		o += n;
+	for (size_t o = 0, n; o < 4095 &&
+	     (n = (size_t)read(q[0], err + o, 4095 - o)) > 0 && n < 4096;)
+		o += n;
+	close(p[0]);
+	close(q[0]);
+	waitpid(pid, &st, 0);
+	rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (rc == 125 || rc == 126) {
+		test_skip("cannot run build/tfocheck as nobody here (exit %d)", rc);
+	} else if (rc == 77) {
+		/* no unprivileged user namespaces: one line saying so */
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "user namespaces"));
+		CU_ASSERT_PTR_NOT_NULL(strchr(err, '\n'));
+		CU_ASSERT_EQUAL(strchr(err, '\n'), err + strlen(err) - 1);
+	} else {
+		CU_ASSERT_EQUAL(rc, 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS 2, FAIL 0"));
+	}
+	free(out);
+	free(err);
+}
+
 static void test_list(void)
 {
 	const char *cases[] = { "list", NULL };
@@ -245,4 +303,5 @@ TEST_SUITE(harness, NULL, NULL,
 	   { "--repeat reports unstable cases", test_run_repeat_flags_unstable },
 	   { "exit codes and one-line errors", test_run_exit_codes },
 	   { "smoke cases pass on this kernel", test_smoke_cases_pass },
+	   { "rootless run in a user namespace", test_run_rootless },
 	   { "list cases, profiles, faults", test_list })
