@@ -267,6 +267,12 @@ static void child_run(struct inst *in, int wfd)
 	struct result res = { 0 };
 	int ret;
 
+	/* a crash in the library under test must end the process by its
+	 * signal (CRASH), also when a sanitizer runtime installed handlers */
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+	signal(SIGILL, SIG_DFL);
 	c.def = in->def;
 	c.profile = in->profile;
 	c.family = in->family;
