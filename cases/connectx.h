@@ -50,6 +50,7 @@ enum cx_limit {
 	/* Darwin differs from its page: */
 	CXL_DARWIN_ASSOCID,	/* any associd is accepted */
 	CXL_DARWIN_EMSGSIZE,	/* the socket is changed after EMSGSIZE */
+	CXL_DARWIN_BLOCK_EINPROGRESS, /* blocking, data > send buffer: EINPROGRESS */
 	CXL_MAX
 };
 

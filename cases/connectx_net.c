@@ -8,6 +8,7 @@
  * resolve an interface index there (if_indextoname, getifaddrs), as an
  * application living in that namespace would.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <pthread.h>
@@ -58,6 +59,55 @@ static void cx_loopback(struct case_ctx *c, uint16_t port,
 		    port, ss, sl);
 }
 
+/*
+ * An address on the client's subnet that no host has, derived from the
+ * topology: the client's own address with host part 77 (IPv4: last octet,
+ * IPv6: last 16 bits; both well inside a /24 and a /64), distinct from
+ * every address the topology hands out.  A probe bind() in the client
+ * namespace proves it is not local there (ip_nonlocal_bind, a topology
+ * that assigns it): otherwise the case cannot run (-EADDRINUSE).
+ */
+static int cx_unassigned_src(struct case_ctx *c, uint16_t port,
+			     struct sockaddr_storage *ss, socklen_t *sl)
+{
+	const struct topo *t = &c->topo;
+	int domain = topo_family_domain(c->family), fd, r;
+
+	memset(ss, 0, sizeof(*ss));
+	if (domain == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)ss;
+
+		s->sin_family = AF_INET;
+		s->sin_addr.s_addr = (t->client4.s_addr & htonl(0xffffff00U)) |
+				     htonl(77);
+		if (s->sin_addr.s_addr == t->client4.s_addr ||
+		    s->sin_addr.s_addr == t->server4.s_addr)
+			return -EADDRINUSE;
+		s->sin_port = htons(port);
+		*sl = sizeof(*s);
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)ss;
+
+		s->sin6_family = AF_INET6;
+		s->sin6_addr = t->client6;
+		s->sin6_addr.s6_addr[14] = 0;
+		s->sin6_addr.s6_addr[15] = 0x77;
+		if (IN6_ARE_ADDR_EQUAL(&s->sin6_addr, &t->client6) ||
+		    IN6_ARE_ADDR_EQUAL(&s->sin6_addr, &t->server6))
+			return -EADDRINUSE;
+		s->sin6_port = htons(port);
+		*sl = sizeof(*s);
+	}
+	fd = topo_socket(t, ROLE_CLIENT, domain, SOCK_STREAM, 0);
+	if (fd < 0)
+		return fd;
+	r = bind(fd, (struct sockaddr *)ss, *sl) ? errno : 0;
+	close(fd);
+	if (r == EADDRNOTAVAIL)
+		return 0;
+	return r ? -r : -EADDRINUSE;
+}
+
 /* Source address and interface. */
 static void cx_addresses(struct case_ctx *c)
 {
@@ -93,9 +143,8 @@ static void cx_addresses(struct case_ctx *c)
 		break;
 	case CXA_SRCADDR_NOTLOCAL:
 		/* on the client's subnet, assigned to nobody */
-		cx_sockaddr(c, topo_family_domain(c->family) == AF_INET ?
-				       "198.18.0.77" : "2001:2::77",
-			    CX_SRC_PORT, &e.src, &e.ep.sae_srcaddrlen);
+		CASE_SETUP(c, cx_unassigned_src(c, CX_SRC_PORT, &e.src,
+						&e.ep.sae_srcaddrlen));
 		e.ep.sae_srcaddr = (struct sockaddr *)&e.src;
 		want_err = EADDRNOTAVAIL;
 		break;

@@ -39,6 +39,11 @@ static const struct cxm cxm_table[] = {
 	{ "emsgsize_changes_state", "connectx.dgram_emsgsize" },
 	{ "einprogress_hidden", "connectx.in_progress_ealready" },
 	{ "tcp_disconnect_noop", "connectx.disconnectx_tcp_eof" },
+	{ "resume_noop", "connectx.resume_only" },
+	{ "resume_lost", "connectx.resume_idempotent_nonblocking" },
+	{ "block_einprogress", "connectx.data_iovecs_blocking" },
+	{ "ep_einval", "connectx.endpoints_unmapped" },
+	{ "nb_wait", "connectx.nonblocking_einprogress" },
 };
 
 #define CXM_PARALLEL 2
