@@ -7,7 +7,10 @@
  * the reference libtfo passes the whole family (exit 0).
  *
  * Each run is the full family (a mutant may be caught by more than the
- * designed case; that is fine, missing the designed one is not).  The
+ * designed case; that is fine, missing the designed one is not).  A mutant
+ * may name several designed cases (space-separated): each must FAIL.  A
+ * mutant that is no bug (an optional symbol left out) instead names the
+ * rows that must report SKIP, and the run must exit 0 with no FAIL.  The
  * runs take a few seconds each, mostly waiting on timeouts, so the suite's
  * init starts them all at once, a few at a time, and the tests only read
  * the verdicts.  Needs root (network namespaces); skips otherwise.
@@ -25,35 +28,49 @@
 
 struct mut_run {
 	const char *name;	/* tests/mutants/<name>.c; NULL: libtfo */
-	const char *caught_by;	/* case id that must FAIL */
+	const char *caught_by;	/* case ids (space-separated) that must FAIL */
 	int rc;			/* tfocheck's exit status, -1 not run */
-	bool named;		/* caught_by appears on a FAIL line */
+	bool named;		/* every id appears on a FAIL (SKIP) line */
 	char first_fail[200];	/* for messages */
+	const char *want;	/* "SKIP": caught_by must SKIP; NULL: FAIL */
 };
 
 static struct mut_run runs[] = {
-	{ NULL, NULL, -1, false, "" },
-	{ "owfat_never_tfo", "owfat.no_ack_before_data", -1, false, "" },
-	{ "owfat_ret_zero", "owfat.returns_bytes_sent", -1, false, "" },
-	{ "owfat_twice_fallback", "owfat.no_tfo_connect_write", -1, false, "" },
-	{ "owfat_ignore_scope", "owfat.returns_bytes_sent", -1, false, "" },
-	{ "owfat_blocks_nonblock", "owfat.nonblock_returns_at_once", -1, false, "" },
-	{ "owfat_no_fallback", "owfat.no_tfo_connect_write", -1, false, "" },
-	{ "owfat_connected_lies", "owfat.nonblock_refused", -1, false, "" },
-	{ "owfat_loses_tail", "owfat.large_3000", -1, false, "" },
-	{ "owfat_new_fd", "owfat.same_socket", -1, false, "" },
-	{ "owfat_wrong_errno", "owfat.err_refused", -1, false, "" },
-	{ "owfat_fixed_port", "owfat.unbound_ephemeral_port", -1, false, "" },
-	{ "owfat_leaves_nonblock", "owfat.same_socket", -1, false, "" },
-	{ "owfat_inprogress_after_data", "owfat.nonblock_data_in_syn", -1, false, "" },
-	{ "owfat_len0_noconnect", "owfat.len_zero_connects", -1, false, "" },
+	{ NULL, NULL, -1, false, "", NULL },
+	{ "owfat_never_tfo", "owfat.no_ack_before_data", -1, false, "", NULL },
+	{ "owfat_ret_zero", "owfat.returns_bytes_sent", -1, false, "", NULL },
+	{ "owfat_twice_fallback", "owfat.no_tfo_connect_write", -1, false, "", NULL },
+	{ "owfat_ignore_scope", "owfat.returns_bytes_sent", -1, false, "", NULL },
+	{ "owfat_blocks_nonblock", "owfat.nonblock_returns_at_once", -1, false, "", NULL },
+	{ "owfat_no_fallback", "owfat.no_tfo_connect_write", -1, false, "", NULL },
+	{ "owfat_connected_lies", "owfat.nonblock_refused", -1, false, "", NULL },
+	{ "owfat_loses_tail", "owfat.large_3000", -1, false, "", NULL },
+	{ "owfat_new_fd", "owfat.same_socket", -1, false, "", NULL },
+	{ "owfat_wrong_errno", "owfat.err_refused", -1, false, "", NULL },
+	{ "owfat_fixed_port", "owfat.unbound_ephemeral_port", -1, false, "", NULL },
+	{ "owfat_leaves_nonblock", "owfat.same_socket", -1, false, "", NULL },
+	{ "owfat_inprogress_after_data", "owfat.nonblock_data_in_syn", -1, false, "", NULL },
+	{ "owfat_len0_noconnect", "owfat.len_zero_connects", -1, false, "", NULL },
+	{ "owfat_swap_fd_on_error",
+	  "owfat.err_eisconn owfat.err_ealready owfat.err_linklocal_no_scope",
+	  -1, false, "", NULL },
+	{ "owfat_eisconn_shutdown", "owfat.err_eisconn", -1, false, "", NULL },
+	{ "owfat_ealready_aborts", "owfat.err_ealready", -1, false, "", NULL },
+	{ "owfat_nb_fail_blocking", "owfat.nonblock_refused", -1, false, "",
+	  NULL },
+	{ "owfat_no_connected",
+	  "owfat.nonblock_refused owfat.nonblock_hostunreach", -1, false, "",
+	  "SKIP" },
 };
 #define NRUNS (sizeof(runs) / sizeof(runs[0]))
 
-/* Does a line starting with "FAIL" name case id (as "id@profile...")? */
-static bool fail_names(const char *out, const char *id, char *first,
-		       size_t size)
+/* Does a line starting with outcome ("FAIL", "SKIP") name case id (as
+ * "id@profile...")?  The first FAIL line is kept in first either way. */
+static bool line_names(const char *out, const char *outcome, const char *id,
+		       char *first, size_t size)
 {
+	size_t ol = strlen(outcome);
+	bool found = false;
 	char pat[128];
 
 	snprintf(pat, sizeof(pat), " %s@", id);
@@ -64,14 +81,31 @@ static bool fail_names(const char *out, const char *id, char *first,
 
 		snprintf(line, sizeof(line), "%.*s", n, out);
 		out = e ? e + 1 : NULL;
-		if (strncmp(line, "FAIL", 4))
-			continue;
-		if (!first[0])
+		if (!first[0] && !strncmp(line, "FAIL", 4))
 			snprintf(first, size, "%.199s", line);
-		if (strstr(line, pat))
-			return true;
+		if (!strncmp(line, outcome, ol) && strstr(line, pat))
+			found = true;
 	}
-	return false;
+	return found;
+}
+
+/* Every space-separated id of ids on a line of the outcome? */
+static bool all_named(const char *out, const char *outcome, const char *ids,
+		      char *first, size_t size)
+{
+	bool all = true;
+
+	while (*ids) {
+		size_t n = strcspn(ids, " ");
+		char id[96];
+
+		snprintf(id, sizeof(id), "%.*s", (int)n, ids);
+		if (n && !line_names(out, outcome, id, first, size))
+			all = false;
+		ids += n;
+		ids += strspn(ids, " ");
+	}
+	return all;
 }
 
 /* The child's verdict travels back as its exit status. */
@@ -80,8 +114,9 @@ enum { V_PASS_CLEAN, V_CAUGHT, V_WRONG_RC, V_NOT_NAMED, V_NO_RUN };
 static void run_one(struct mut_run *r, int wfd)
 {
 	char lib[256], *out = NULL, *err = NULL;
+	/* SKIP lines are printed only with -v (FAIL lines always) */
 	char *argv[] = { TEST_TFOCHECK, "run", "--lib", lib, "--api", "owfat",
-			 "-j", "8", NULL };
+			 "-j", "8", r->want ? "-v" : NULL, NULL };
 	int rc;
 
 	if (r->name)
@@ -91,10 +126,11 @@ static void run_one(struct mut_run *r, int wfd)
 	rc = test_run_capture(argv, &out, &err, MUT_TIMEOUT_MS);
 	r->rc = rc;
 	r->named = out && r->caught_by &&
-		   fail_names(out, r->caught_by, r->first_fail,
-			      sizeof(r->first_fail));
+		   all_named(out, r->want ? r->want : "FAIL", r->caught_by,
+			     r->first_fail, sizeof(r->first_fail));
 	if (out && !r->caught_by)
-		fail_names(out, "", r->first_fail, sizeof(r->first_fail));
+		line_names(out, "FAIL", "", r->first_fail,
+			   sizeof(r->first_fail));
 	(void)!write(wfd, r, sizeof(*r));
 	free(out);
 	free(err);
@@ -165,7 +201,15 @@ static void check(size_t i)
 					CU_FALSE);
 		return;
 	}
-	snprintf(msg, sizeof(msg), "%s: exit %d, expected 1 with a FAIL of %s; first FAIL: %s",
+	if (r->want) {
+		snprintf(msg, sizeof(msg), "%s: exit %d, expected 0 with a %s of each of %s; first FAIL: %s",
+			 r->name, r->rc, r->want, r->caught_by,
+			 r->first_fail[0] ? r->first_fail : "(none)");
+		CU_assertImplementation(r->rc == 0 && r->named, __LINE__, msg,
+					__FILE__, "", CU_FALSE);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%s: exit %d, expected 1 with a FAIL of each of %s; first FAIL: %s",
 		 r->name, r->rc, r->caught_by,
 		 r->first_fail[0] ? r->first_fail : "(none)");
 	CU_assertImplementation(r->rc == 1 && r->named, __LINE__, msg, __FILE__,
@@ -192,6 +236,11 @@ MUT_TEST(11, test_fixed_port)
 MUT_TEST(12, test_leaves_nonblock)
 MUT_TEST(13, test_inprogress_after_data)
 MUT_TEST(14, test_len0_noconnect)
+MUT_TEST(15, test_swap_fd_on_error)
+MUT_TEST(16, test_eisconn_shutdown)
+MUT_TEST(17, test_ealready_aborts)
+MUT_TEST(18, test_nb_fail_blocking)
+MUT_TEST(19, test_no_connected)
 
 TEST_SUITE(mutants_owfat, suite_init, NULL,
 	   { "libtfo passes the owfat family", test_libtfo_passes },
@@ -208,4 +257,9 @@ TEST_SUITE(mutants_owfat, suite_init, NULL,
 	   { "owfat_fixed_port caught", test_fixed_port },
 	   { "owfat_leaves_nonblock caught", test_leaves_nonblock },
 	   { "owfat_inprogress_after_data caught", test_inprogress_after_data },
-	   { "owfat_len0_noconnect caught", test_len0_noconnect })
+	   { "owfat_len0_noconnect caught", test_len0_noconnect },
+	   { "owfat_swap_fd_on_error caught", test_swap_fd_on_error },
+	   { "owfat_eisconn_shutdown caught", test_eisconn_shutdown },
+	   { "owfat_ealready_aborts caught", test_ealready_aborts },
+	   { "owfat_nb_fail_blocking caught", test_nb_fail_blocking },
+	   { "owfat_no_connected reports SKIP", test_no_connected })
