@@ -49,11 +49,8 @@ static bool cx_bit(const struct case_ctx *c, long bit)
 static bool cx_linux_defers(const struct case_ctx *c, unsigned int flags,
 			    bool cookie_cached)
 {
-	const struct profile *pr = c->profile;
-
-	return (flags & CONNECT_DATA_IDEMPOTENT) && profile_client_tfo(pr) &&
-	       (profile_client_nocookie(pr) ||
-		(cookie_cached && profile_server_cookies(pr)));
+	return (flags & CONNECT_DATA_IDEMPOTENT) &&
+	       profile_client_syn_data(c->profile, cookie_cached);
 }
 
 /* The payload a data row sends; returns the iov count. */

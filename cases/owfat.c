@@ -412,10 +412,8 @@ static void ow_wire_no_ack(struct case_ctx *c)
 static void ow_wire_nb_syn_data(struct case_ctx *c)
 {
 	const struct profile *pr = c->profile;
-	/* the client puts data in the SYN once a warm-up connection ran:
-	 * no-cookie mode, or a server that grants cookies */
-	bool in_syn = profile_client_tfo(pr) &&
-		      (profile_client_nocookie(pr) || profile_server_cookies(pr));
+	/* after a warm-up connection */
+	bool in_syn = profile_client_syn_data(pr, true);
 	char rb[64], text[512];
 	struct cc_conn_view v;
 	struct peer p;

@@ -74,6 +74,13 @@ bool profile_server_nocookie(const struct profile *p)
 	       (p->server_tfo & TFO_SERVER_COOKIE_NOT_REQD);
 }
 
+bool profile_client_syn_data(const struct profile *p, bool cookie_cached)
+{
+	return profile_client_tfo(p) &&
+	       (profile_client_nocookie(p) ||
+		(cookie_cached && profile_server_cookies(p)));
+}
+
 bool profile_syn_data_expected(const struct profile *p, bool cookie_cached)
 {
 	if (!profile_client_tfo(p))

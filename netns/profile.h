@@ -41,6 +41,9 @@ bool profile_client_nocookie(const struct profile *p); /* 0x1 and 0x4 */
 bool profile_server_cookies(const struct profile *p);
 /* The server accepts SYN data without a cookie (0x200 with a TFO listener). */
 bool profile_server_nocookie(const struct profile *p);
+/* The client puts data in the SYN (accepted or not): no-cookie mode, or a
+ * cookie cached from a server that grants them. */
+bool profile_client_syn_data(const struct profile *p, bool cookie_cached);
 /* Second connection's data rides the SYN and is accepted (the TFO path). */
 bool profile_syn_data_expected(const struct profile *p, bool cookie_cached);
 
