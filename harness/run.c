@@ -1048,8 +1048,10 @@ if (o == OUT_PASS || (o == OUT_SKIP && !opts.verbose) ||
 	for (int o = 0; o < OUT_MAX; o++)
 		printf(" %s %u%s", outcome_name((enum outcome)o), totals[o],
 		       o + 1 < OUT_MAX ? "," : "");
-	printf("  (%zu instances, %.2f s, -j %d)\n", ninsts, wall_ms / 1000,
-	       opts.jobs);
+	printf("  (%zu instances", ninsts);
+	if (opts.repeat > 1)
+		printf(" × %u runs", opts.repeat);
+	printf(", %.2f s, -j %d)\n", wall_ms / 1000, opts.jobs);
 }
 
 /* ---- CLI ---------------------------------------------------------- */
