@@ -8,6 +8,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -91,4 +92,31 @@ int test_syn_data(int fd)
 
 	getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl);
 	return ti.tcpi_options & TCPI_OPT_SYN_DATA;
+}
+
+long long test_drain(int lfd, int wait_ms)
+{
+	struct pollfd pf = { .fd = lfd, .events = POLLIN };
+	char buf[65536];
+	long long total = 0;
+	int c;
+
+	if (poll(&pf, 1, wait_ms) != 1)
+		return -1;
+	c = accept(lfd, NULL, NULL);
+	if (c < 0)
+		return -1;
+	for (;;) {
+		struct pollfd cp = { .fd = c, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&cp, 1, 1000) != 1)
+			break;
+		n = read(c, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	close(c);
+	return total;
 }

@@ -21,6 +21,9 @@ typedef void (*test_child_fn)(struct test_child_res *r);
 /* false (and a recorded skip) when not root, or when the child failed. */
 bool test_child_in_netns(test_child_fn fn, const char *tcp_fastopen,
 			 struct test_child_res *r);
+/* Accept one connection on lfd (waiting up to wait_ms) and read it to
+ * EOF: the bytes received, or -1 when nothing connected. */
+long long test_drain(int lfd, int wait_ms);
 /* client tcp_info: TCPI_OPT_SYN_DATA (the SYN's data was acked) */
 int test_syn_data(int fd);
 

@@ -71,33 +71,6 @@ static int cxt_listen(int type, int backlog, uint16_t *port)
 	return fd;
 }
 
-static long long cxt_drain(int lfd, int wait_ms)
-{
-	struct pollfd pf = { .fd = lfd, .events = POLLIN };
-	char buf[4096];
-	long long total = 0;
-	int c;
-
-	if (poll(&pf, 1, wait_ms) != 1)
-		return -1;
-	c = accept(lfd, NULL, NULL);
-	if (c < 0)
-		return -1;
-	for (;;) {
-		struct pollfd cp = { .fd = c, .events = POLLIN };
-		ssize_t n;
-
-		if (poll(&cp, 1, 1000) != 1)
-			break;
-		n = read(c, buf, sizeof(buf));
-		if (n <= 0)
-			break;
-		total += n;
-	}
-	close(c);
-	return total;
-}
-
 static int cxt_peer_errno(int fd)
 {
 	struct sockaddr_storage ss;
@@ -308,13 +281,13 @@ static void cx_child_tcp_basic(struct test_child_res *r)
 	r->v[2] = cid;
 	r->v[3] = cxt_peer_errno(c);
 	close(c);
-	cxt_drain(l, 1000);
+	test_drain(l, 1000);
 
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	r->v[4] = connectx(c, &ep, 0, 0, NULL, 0, &len, &cid) ? errno : 0;
 	r->v[5] = cid;
 	close(c);
-	cxt_drain(l, 1000);
+	test_drain(l, 1000);
 
 	ep.sae_dstaddr = (void *)&refused;
 	c = socket(AF_INET, SOCK_STREAM, 0);
@@ -328,13 +301,13 @@ static void cx_child_tcp_basic(struct test_child_res *r)
 	r->v[8] = len;
 	r->v[9] = test_syn_data(c);
 	close(c);
-	r->v[10] = cxt_drain(l, 1000);
+	r->v[10] = test_drain(l, 1000);
 
 	/* unknown flags are ignored */
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[11] = connectx(c, &ep, 0, 0x80000000u, NULL, 0, NULL, NULL);
 	close(c);
-	cxt_drain(l, 1000);
+	test_drain(l, 1000);
 	close(l);
 }
 
@@ -382,7 +355,7 @@ static void cx_child_addresses(struct test_child_res *r)
 	getsockname(c, (void *)&got, &sl);
 	r->v[1] = ntohs(got.sin_port) == free_port;
 	close(c);
-	cxt_drain(l, 1000);
+	test_drain(l, 1000);
 
 	src = cxt_sin("127.0.0.1", port); /* held by the listener */
 	c = socket(AF_INET, SOCK_STREAM, 0);
@@ -402,7 +375,7 @@ static void cx_child_addresses(struct test_child_res *r)
 	getsockopt(c, SOL_SOCKET, SO_BINDTOIFINDEX, &idx, &sl);
 	r->v[5] = idx == (int)lo;
 	close(c);
-	cxt_drain(l, 1000);
+	test_drain(l, 1000);
 	ep.sae_srcif = 0xffff;
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[6] = connectx(c, &ep, 0, 0, NULL, 0, NULL, NULL) ? errno : 0;
@@ -420,7 +393,7 @@ static void cx_child_addresses(struct test_child_res *r)
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[8] = connectx(c, &ep, 0, 0, NULL, 0, NULL, NULL);
 	close(c);
-	cxt_drain(l, 1000);
+	test_drain(l, 1000);
 	ep.sae_srcif = 0;
 	ep.sae_srcaddr = NULL;
 
@@ -492,7 +465,7 @@ static void cx_child_idempotent(struct test_child_res *r)
 		r->v[5 * i + 2] = cid;
 		r->v[5 * i + 3] = test_syn_data(c);
 		close(c);
-		r->v[5 * i + 4] = cxt_drain(l, 1000);
+		r->v[5 * i + 4] = test_drain(l, 1000);
 	}
 	/* non-blocking with the cookie: enqueued in the SYN */
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -506,14 +479,14 @@ static void cx_child_idempotent(struct test_child_res *r)
 	}
 	r->v[12] = test_syn_data(c);
 	close(c);
-	r->v[13] = cxt_drain(l, 1000);
+	r->v[13] = test_drain(l, 1000);
 	/* IDEMPOTENT with neither iov nor RESUME: a plain connect */
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[14] = connectx(c, &ep, 0, CONNECT_DATA_IDEMPOTENT, NULL, 0,
 			    NULL, NULL);
 	r->v[15] = cxt_peer_errno(c);
 	close(c);
-	cxt_drain(l, 1000);
+	test_drain(l, 1000);
 	close(l);
 }
 
@@ -565,7 +538,7 @@ static void cx_child_resume(struct test_child_res *r)
 	}
 	r->v[3] = write(c, "hi", 2);
 	close(c);
-	r->v[4] = cxt_drain(l, 1000);
+	r->v[4] = test_drain(l, 1000);
 
 	/* cookie cached: nothing on the wire until the first write */
 	c = socket(AF_INET, SOCK_STREAM, 0);
@@ -575,7 +548,7 @@ static void cx_child_resume(struct test_child_res *r)
 	r->v[8] = write(c, "hello", 5);
 	r->v[9] = test_syn_data(c);
 	close(c);
-	r->v[10] = cxt_drain(l, 1000);
+	r->v[10] = test_drain(l, 1000);
 	close(l);
 }
 
@@ -750,7 +723,7 @@ static void cx_child_no_tfo(struct test_child_res *r)
 			   NULL);
 	r->v[1] = len;
 	close(c);
-	r->v[2] = cxt_drain(l, 1000);
+	r->v[2] = test_drain(l, 1000);
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	r->v[3] = connectx(c, &ep, 0, CONNECT_DATA_IDEMPOTENT |
 			   CONNECT_RESUME_ON_READ_WRITE, NULL, 0, NULL, NULL);

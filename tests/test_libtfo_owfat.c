@@ -65,34 +65,6 @@ static int ow_listen(int fam, uint16_t *port)
 	return fd;
 }
 
-/* Accept one connection and read it to EOF: bytes received, or -1. */
-static long long ow_drain(int lfd)
-{
-	struct pollfd pf = { .fd = lfd, .events = POLLIN };
-	char buf[65536];
-	long long total = 0;
-	int c;
-
-	if (poll(&pf, 1, 1000) != 1)
-		return -1;
-	c = accept(lfd, NULL, NULL);
-	if (c < 0)
-		return -1;
-	for (;;) {
-		struct pollfd cp = { .fd = c, .events = POLLIN };
-		ssize_t n;
-
-		if (poll(&cp, 1, 1000) != 1)
-			break;
-		n = read(c, buf, sizeof(buf));
-		if (n <= 0)
-			break;
-		total += n;
-	}
-	close(c);
-	return total;
-}
-
 static const char ow_lo4[4] = { 127, 0, 0, 1 };
 static const char ow_lo6[16] = { [15] = 1 };
 static const char ow_mapped[16] = { [10] = (char)0xff, [11] = (char)0xff,
@@ -114,7 +86,7 @@ static void ow_child_blocking(struct test_child_res *r, int fam)
 			socket_fastopen_connect6(c, ow_lo6, port, 0, "hello", 5);
 		r->v[3 * i + 1] = test_syn_data(c);
 		close(c);
-		r->v[3 * i + 2] = ow_drain(l);
+		r->v[3 * i + 2] = test_drain(l, 1000);
 	}
 	close(l);
 }
@@ -168,11 +140,11 @@ static void ow_child_fallback(struct test_child_res *r)
 	r->v[0] = socket_fastopen_connect4(c, ow_lo4, port, "hello", 5);
 	r->v[1] = socket_connected(c);
 	close(c);
-	r->v[2] = ow_drain(l);
+	r->v[2] = test_drain(l, 1000);
 	l6 = ow_listen(AF_INET6, &port6);
 	r->v[3] = socket_fastopen_connect6(c6, ow_lo6, port6, 0, "hello6", 6);
 	close(c6);
-	r->v[4] = ow_drain(l6);
+	r->v[4] = test_drain(l6, 1000);
 	/* no listener at all: the fallback's connect error comes through */
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[5] = socket_fastopen_connect4(c, ow_lo4, 1, "x", 1);
@@ -205,7 +177,7 @@ static void ow_child_len0(struct test_child_res *r)
 	r->v[0] = socket_fastopen_connect4(c, ow_lo4, port, NULL, 0);
 	r->v[1] = socket_connected(c);
 	close(c);
-	r->v[2] = ow_drain(l);
+	r->v[2] = test_drain(l, 1000);
 	close(l);
 }
 
@@ -260,7 +232,7 @@ static void ow_child_nonblock(struct test_child_res *r)
 	r->v[3] = socket_connected(c);
 	ow_write_all(c, "hello", 5); /* -1 EINPROGRESS: the caller writes */
 	close(c);
-	r->v[4] = ow_drain(l);
+	r->v[4] = test_drain(l, 1000);
 
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	r->v[5] = socket_fastopen_connect4(c, ow_lo4, port, "hello", 5);
@@ -268,7 +240,7 @@ static void ow_child_nonblock(struct test_child_res *r)
 	r->v[6] = socket_connected(c);
 	r->v[7] = test_syn_data(c);
 	close(c);
-	r->v[8] = ow_drain(l);
+	r->v[8] = test_drain(l, 1000);
 
 	memset(big, 'b', sizeof(big));
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -277,7 +249,7 @@ static void ow_child_nonblock(struct test_child_res *r)
 	if (r->v[9] > 0)
 		ow_write_all(c, big + r->v[9], sizeof(big) - r->v[9]);
 	shutdown(c, SHUT_WR);
-	r->v[10] = ow_drain(l);
+	r->v[10] = test_drain(l, 1000);
 	close(c);
 	close(l);
 }
@@ -367,16 +339,16 @@ static void ow_child_mapped(struct test_child_res *r)
 	c = socket(AF_INET6, SOCK_STREAM, 0);
 	r->v[0] = socket_fastopen_connect6(c, ow_mapped, port, 0, "abc", 3);
 	close(c);
-	r->v[1] = ow_drain(l);
+	r->v[1] = test_drain(l, 1000);
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[2] = socket_fastopen_connect6(c, ow_mapped, port, 0, "abcd", 4);
 	close(c);
-	r->v[3] = ow_drain(l);
+	r->v[3] = test_drain(l, 1000);
 	c = socket(AF_INET6, SOCK_STREAM, 0);
 	r->v[4] = socket_fastopen_connect4(c, ow_lo4, port, "ab", 2);
 	r->v[5] = test_syn_data(c); /* the cookie is shared with IPv4 */
 	close(c);
-	r->v[6] = ow_drain(l);
+	r->v[6] = test_drain(l, 1000);
 	/* not mapped, AF_INET socket: the family error stays */
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	r->v[7] = socket_fastopen_connect6(c, ow_lo6, port, 0, "a", 1);
