@@ -113,16 +113,41 @@ static int run_tool(const char *const *args, char **out, char **err,
 	return test_run_capture(argv, out, err, timeout_ms);
 }
 
+/* --out DIR/<platform-id>/ holds every writer's file and the pcap of a
+ * failing case that had a wire observer. */
+static void expect_out_dir(const char *dir)
+{
+	static const char *const files[] = {
+		"results.json", "junit.xml", "results.tap", "cunit-Results.xml",
+		"cunit-Listing.xml", "evidence/selftest.fail_tfo.pcap",
+	};
+	char cmd[600], *out = NULL, *err = NULL;
+	char *const ls[] = { "sh", "-c", cmd, NULL };
+
+	snprintf(cmd, sizeof(cmd), "cd %s/linux-* && ls -d %s %s %s %s %s %s && grep -c CUNIT_RUN_SUMMARY cunit-Results.xml",
+		 dir, files[0], files[1], files[2], files[3], files[4], files[5]);
+	CU_ASSERT_EQUAL(test_run_capture(ls, &out, &err, 5000), 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, files[i]));
+	free(out);
+	free(err);
+}
+
 static void test_run_outcomes_kept_apart(void)
 {
+	char dir[] = "/tmp/tfocheck-out-XXXXXX", rm[64];
 	const char *args[] = { "run", "--api", "selftest", "--timeout", "1500",
 			       "-j", "8", "--filter", "selftest.[!f]*",
-			       "--filter", "selftest.fail", NULL };
+			       "--filter", "selftest.fail", "--out", dir, NULL };
 	char *out, *err;
 	int rc;
 
 	NEED_ROOT();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	rc = run_tool(args, &out, &err, 20000);
+	expect_out_dir(dir);
+	snprintf(rm, sizeof(rm), "rm -rf %s", dir);
+	(void)!system(rm);
 	CU_ASSERT_EQUAL(rc, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS 1, FAIL 1, XFAIL 1, XPASS 1, SKIP 1, ERROR 0, CRASH 1, TIMEOUT 1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "killed by signal SEGV"));
