@@ -263,7 +263,7 @@ ssize_t cx_udp_recv(int fd, void *buf, size_t size, int timeout_ms)
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	ssize_t n;
 
-	if (poll(&p, 1, timeout_ms) <= 0)
+	if (poll(&p, 1, case_ms(timeout_ms)) <= 0)
 		return -ETIMEDOUT;
 	n = recv(fd, buf, size, MSG_DONTWAIT);
 	return n < 0 ? -errno : n;

@@ -39,6 +39,8 @@ const char *case_api_name(enum case_api a)
 	return a < API_MAX ? api_names[a] : "?";
 }
 
+unsigned int case_time_scale = 1;
+
 bool case_is_slow(const struct case_def *d)
 {
 	switch (d->fault) {

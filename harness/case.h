@@ -132,6 +132,18 @@ void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason);
 		}                                                            \
 	} while (0)
 
+/*
+ * Waits for something that should happen (a datagram, the server's bytes)
+ * scale with `run --timeout-scale`, so an emulated kernel gets the same
+ * verdicts, only later; waits that prove something does NOT happen stay
+ * as written.  Set by the runner in each case process.
+ */
+extern unsigned int case_time_scale;
+static inline int case_ms(int ms)
+{
+	return ms * (int)case_time_scale;
+}
+
 /* .slow, or a fault whose whole point is a wait on SYN retransmission or
  * ICMP timers (drop-syn, drop-syn-data, the ICMP rejects). */
 bool case_is_slow(const struct case_def *d);

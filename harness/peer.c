@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/case.h"
 #include "harness/util.h"
 
 #ifndef TCPI_OPT_SYN_DATA
@@ -158,7 +159,7 @@ int peer_wait(struct peer *p, unsigned int idx, size_t want, int timeout_ms,
 
 	if (idx >= PEER_MAX_CONNS)
 		return -EINVAL;
-	deadline_after(&dl, timeout_ms);
+	deadline_after(&dl, case_ms(timeout_ms));
 	pthread_mutex_lock(&p->lock);
 	while (!(idx < p->nconns &&
 		 (p->conns[idx].len >= want || p->conns[idx].eof ||

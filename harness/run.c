@@ -273,6 +273,7 @@ static void child_run(struct inst *in, int wfd)
 	signal(SIGBUS, SIG_DFL);
 	signal(SIGFPE, SIG_DFL);
 	signal(SIGILL, SIG_DFL);
+	case_time_scale = opts.timeout_scale;
 	c.def = in->def;
 	c.profile = in->profile;
 	c.family = in->family;
