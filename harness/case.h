@@ -133,10 +133,10 @@ void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason);
 	} while (0)
 
 /*
- * Waits for something that should happen (a datagram, the server's bytes)
- * scale with `run --timeout-scale`, so an emulated kernel gets the same
- * verdicts, only later; waits that prove something does NOT happen stay
- * as written.  Set by the runner in each case process.
+ * Waits on the server peer and on datagrams scale with `run
+ * --timeout-scale`, so an emulated kernel gets the same verdicts, only
+ * later (a check that something does not arrive just waits longer).  Set
+ * by the runner in each case process.
  */
 extern unsigned int case_time_scale;
 static inline int case_ms(int ms)
