@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,6 +33,7 @@ _Static_assert(sizeof(sae_associd_t) == 4 && sizeof(sae_connid_t) == 4,
 enum cxv {
 	CXV_BADF,
 	CXV_NOTSOCK,
+	CXV_UNIX,
 	CXV_NULL_EP,
 	CXV_EP_UNMAPPED,
 	CXV_NULL_DST,
@@ -137,6 +139,46 @@ static bool cx_untouched_socket(struct case_ctx *c, int fd, const char *what)
 	return true;
 }
 
+/*
+ * "supported only on AF_INET and AF_INET6 sockets": an AF_UNIX stream
+ * socket aimed at a listening AF_UNIX peer must be refused and must not
+ * connect.  The page names no errno; XNU returns EOPNOTSUPP (no
+ * pru_connectx, notes §1.2 step 15, after the outputs are copied out, so
+ * they may read 0).
+ */
+static void cx_validation_unix(struct case_ctx *c)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	sa_endpoints_t ep = { 0 };
+	struct cx_out o;
+	int l, fd, ret, err, a;
+
+	/* an abstract name, private to the case's network namespace */
+	snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1, "tfocheck-%d",
+		 (int)getpid());
+	l = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	CASE_SETUP(c, l < 0 || fd < 0 ? -errno : 0);
+	CASE_SETUP(c, bind(l, (struct sockaddr *)&sun, sizeof(sun)) ||
+			      listen(l, 4) ? -errno : 0);
+	ep.sae_dstaddr = (struct sockaddr *)&sun;
+	ep.sae_dstaddrlen = sizeof(sun);
+	ret = cx_call(c, fd, &ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	CASE_EXPECT(c, ret == -1 && err == EOPNOTSUPP,
+		    "expected connectx on an AF_UNIX socket to be refused with EOPNOTSUPP (Darwin's errno; the page supports only AF_INET/AF_INET6); observed %s",
+		    cx_res(ret, err));
+	CASE_EXPECT(c, (o.len == CX_LEN_SENTINEL && o.cid == CX_CID_SENTINEL) ||
+			       (o.len == 0 && o.cid == 0),
+		    "expected *len and *connid untouched or 0; observed *len %#zx, *connid %#x",
+		    o.len, o.cid);
+	a = accept(l, NULL, NULL);
+	CASE_EXPECT(c, a < 0 && errno == EAGAIN,
+		    "expected no connection at the AF_UNIX listener; observed %s",
+		    a >= 0 ? "one" : util_errno_name(errno));
+	close(fd);
+	close(l);
+}
+
 /* Argument errors: the errno, and no effect on socket or outputs. */
 static void cx_validation(struct case_ctx *c)
 {
@@ -215,12 +257,20 @@ static void cx_validation(struct case_ctx *c)
 		flags = CONNECT_DATA_IDEMPOTENT;
 		want = EFAULT;
 		break;
+	case CXV_UNIX: /* its own body below */
+		break;
 	case CXV_ASSOCID:
 		aid = 42;
 		cx_known(c, CXL_DARWIN_ASSOCID, true);
 		break;
 	}
 
+	if (v == CXV_UNIX) {
+		cx_validation_unix(c);
+		close(fd);
+		peer_stop(&p);
+		return;
+	}
 	if (v == CXV_IOV_NOLEN) {
 		/* no len to look at: *connid and the socket tell */
 		uint32_t cid = CX_CID_SENTINEL;
@@ -487,6 +537,10 @@ CASE_TABLE(connectx_args,
 	    "a pipe: ENOTSOCK, outputs untouched",
 	    "ENOTSOCK: socket is not a file descriptor for a socket",
 	    CXV_NOTSOCK),
+	CXV("unsupported_domain", FAMS_IPV4_ONLY,
+	    "an AF_UNIX stream socket: refused (EOPNOTSUPP, as XNU), no connection made",
+	    "connectx() is currently supported only on AF_INET and AF_INET6 sockets of type SOCK_DGRAM and SOCK_STREAM",
+	    CXV_UNIX),
 	CXV("null_endpoints", FAMS_IP,
 	    "endpoints NULL: EINVAL, no effect (a crash is a failure)",
 	    "A destination address must be specified in the sae_dstaddr parameter; EINVAL: an invalid argument was detected",

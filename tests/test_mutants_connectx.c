@@ -33,6 +33,7 @@ static const struct cxm cxm_table[] = {
 	{ "ignore_idempotent", "connectx.idempotent_syn_data" },
 	{ "eisconn_zero", "connectx.already_connected" },
 	{ "listen_errno", "connectx.listening" },
+	{ "unix_connects", "connectx.unsupported_domain" },
 	{ "udp_disconnect_noop", "connectx.dgram_disconnect_reconnect" },
 	{ "null_endpoints_crash", "connectx.null_endpoints" },
 	{ "any_associd", "connectx.associd_not_any" },
