@@ -51,6 +51,7 @@ enum cx_limit {
 	CXL_DARWIN_ASSOCID,	/* any associd is accepted */
 	CXL_DARWIN_EMSGSIZE,	/* the socket is changed after EMSGSIZE */
 	CXL_DARWIN_BLOCK_EINPROGRESS, /* blocking, data > send buffer: EINPROGRESS */
+	CXL_DARWIN_BLOCKING_EISCONN, /* blocking, still connecting: EISCONN */
 	CXL_MAX
 };
 

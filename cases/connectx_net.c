@@ -245,6 +245,7 @@ enum cxo {
 	CXO_TIMEDOUT,
 	CXO_NETDOWN,
 	CXO_EINTR,
+	CXO_EINTR_AGAIN,	/* EINTR, then connectx again while connecting */
 };
 
 static void cx_on_signal(int sig)
@@ -296,6 +297,7 @@ static void cx_outcome(struct case_ctx *c)
 		[CXO_REFUSED] = ECONNREFUSED, [CXO_NETUNREACH] = ENETUNREACH,
 		[CXO_HOSTUNREACH] = EHOSTUNREACH, [CXO_TIMEDOUT] = ETIMEDOUT,
 		[CXO_NETDOWN] = ENETDOWN, [CXO_EINTR] = EINTR,
+		[CXO_EINTR_AGAIN] = EINTR,
 	};
 	int want = want_of[v], fd, ret, err;
 	struct cx_alarm al;
@@ -326,7 +328,7 @@ static void cx_outcome(struct case_ctx *c)
 	}
 	fd = cx_socket(c, SOCK_STREAM, false);
 	CASE_SETUP(c, fd);
-	if (v == CXO_EINTR) {
+	if (v == CXO_EINTR || v == CXO_EINTR_AGAIN) {
 		/* no SA_RESTART: the page's EINTR, whatever the platform */
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = cx_on_signal;
@@ -338,11 +340,27 @@ static void cx_outcome(struct case_ctx *c)
 	}
 	t0 = util_now_ms();
 	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
-	if (v == CXO_EINTR)
+	if (v == CXO_EINTR || v == CXO_EINTR_AGAIN)
 		pthread_join(th, NULL);
-CASE_EXPECT(c, ret == -1 && err == want,
+	CASE_EXPECT(c, ret == -1 && err == want,
 		    "expected blocking connectx to fail with %s; observed %s after %.0f ms",
 		    util_errno_name(want), cx_res(ret, err), util_now_ms() - t0);
+	if (v == CXO_EINTR_AGAIN) {
+		/*
+		 * The interrupted attempt goes on (the SYNs are dropped, it
+		 * ends in ETIMEDOUT after ~3 s): a second call on the blocking
+		 * socket must say so at once, not wait for it.
+		 */
+		t0 = util_now_ms();
+		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
+			      &err);
+		cx_known(c, CXL_DARWIN_BLOCKING_EISCONN,
+			 ret == -1 && err == EISCONN);
+		CASE_EXPECT(c, ret == -1 && err == EALREADY &&
+				       util_now_ms() - t0 < 1500,
+			    "expected a second connectx on the blocking socket whose attempt was interrupted to fail at once with EALREADY; observed %s after %.0f ms",
+			    cx_res(ret, err), util_now_ms() - t0);
+	}
 	case_note(c, "%s after %.0f ms", util_errno_name(err),
 		  util_now_ms() - t0);
 	close(fd);
@@ -418,4 +436,8 @@ CASE_TABLE(connectx_net,
 	    "a signal (handler without SA_RESTART) during a blocking connect: EINTR",
 	    "EINTR: Its execution was interrupted by a signal",
 	    CXO_EINTR, REQ_NONE, 0),
+	CXO("interrupted_then_ealready", TOPO_ROUTED, FAULT_DROP_SYN,
+	    "after EINTR the attempt goes on; connectx again on the blocking socket: EALREADY at once (Darwin: EISCONN)",
+	    "EALREADY: A previous connection attempt has not yet been completed",
+	    CXO_EINTR_AGAIN, REQ_NONE, 0),
 )

@@ -20,6 +20,8 @@ static const char *const cx_darwin_limits[CXL_MAX] = {
 		"Darwin: XNU does not check associd and accepts any value (notes §1.2, §4 case 18)",
 	[CXL_DARWIN_EMSGSIZE] =
 		"Darwin: after a UDP EMSGSIZE XNU disconnects the socket and keeps its local port (notes §1.7, §4 case 56)",
+	[CXL_DARWIN_BLOCKING_EISCONN] =
+		"Darwin: a blocking socket whose connection attempt is still under way gets EISCONN, not EALREADY (notes §1.2 step 14, §4 case 23)",
 	[CXL_DARWIN_BLOCK_EINPROGRESS] =
 		"Darwin: a blocking connectx whose data does not fit the send buffer returns EINPROGRESS with a partial *len (sosend's EWOULDBLOCK rewritten, notes §1.4; inference)",
 };

@@ -474,15 +474,21 @@ out:
 }
 
 /* XNU §1.2 steps 11-14 from tcpi_state, before anything changes. */
-static int cx_tcp_check_state(struct cx_call *c, int state)
+static int cx_tcp_check_state(int state)
 {
 	int ret = 0;
 
 	if (state == TFO_TCP_CLOSE)
 		goto out;
 	if (state == TFO_TCP_SYN_SENT || state == TFO_TCP_SYN_RECV) {
-		/* a blocking socket gets EISCONN (notes §4 case 23) */
-		ret = tfo_fd_is_nonblocking(c->s) > 0 ? -EALREADY : -EISCONN;
+		/*
+		 * The page: "EALREADY: A previous connection attempt has not
+		 * yet been completed", blocking or not.  (XNU gives a
+		 * blocking socket EISCONN, notes §4 case 23; the page is the
+		 * contract.)  Checked here, so a blocking caller is told at
+		 * once instead of sleeping in the kernel's connect wait.
+		 */
+		ret = -EALREADY;
 	} else if (state == TFO_TCP_LISTEN) {
 		ret = -EOPNOTSUPP;
 	} else {
@@ -532,7 +538,7 @@ static int cx_netdown_map(const struct cx_call *c, int ret)
 
 static int cx_tcp(struct cx_call *c, int state)
 {
-	int ret = cx_tcp_check_state(c, state);
+	int ret = cx_tcp_check_state(state);
 if (ret)
 		goto out;
 	ret = cx_protocol_bind(c);
