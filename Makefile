@@ -97,7 +97,7 @@ $(B)/libtfo.pc: lib/libtfo.pc.in
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(LIBTFO_VERSION)|g' $< > $@
 
-$(B)/mutants/%.so: tests/mutants/%.c $(LIB_SRCS)
+$(B)/mutants/%.so: tests/mutants/%.c $(LIB_SRCS) $(wildcard tests/mutants/*.h)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  MUTANT  $@")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<

@@ -7,19 +7,7 @@
  * The reference (lib/connectx.c) is compiled in under other names and the
  * exported connectx/disconnectx wrap it with the one clause broken.
  */
-#define connectx cxm_ref_connectx
-#define disconnectx cxm_ref_disconnectx
-#include "lib/connectx.c"
-#include "lib/tfo_common.c"
-#undef connectx
-#undef disconnectx
-
-#define CXM_EXPORT __attribute__((visibility("default")))
-
-CXM_EXPORT int connectx(int s, const sa_endpoints_t *ep, sae_associd_t aid,
-			unsigned int flags, const struct iovec *iov,
-			unsigned int iovcnt, size_t *len, sae_connid_t *cid);
-CXM_EXPORT int disconnectx(int s, sae_associd_t aid, sae_connid_t cid);
+#include "tests/mutants/ref_connectx.h"
 
 CXM_EXPORT int connectx(int s, const sa_endpoints_t *ep, sae_associd_t aid,
 			unsigned int flags, const struct iovec *iov,

@@ -4,29 +4,7 @@
  * self-test (tests/test_mutants_owfat.c): socket_connected always returns 1, even after the
  * background connection failed.  Caught by owfat.nonblock_refused.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <stdint.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <unistd.h>
-
-/* the reference, its public names moved aside */
-#define socket_fastopen_connect4 ref_fastopen_connect4
-#define socket_fastopen_connect6 ref_fastopen_connect6
-#define socket_connected ref_connected
-#include "lib/tfo_common.c"
-#include "lib/owfat.c"
-#undef socket_fastopen_connect4
-#undef socket_fastopen_connect6
-#undef socket_connected
-
-ssize_t socket_fastopen_connect4(int s, const char *ip, uint16_t port,
-				 const char *buf, size_t len);
-ssize_t socket_fastopen_connect6(int s, const char *ip, uint16_t port,
-				 uint32_t scope_id, const char *buf, size_t len);
-int socket_connected(int s);
+#include "tests/mutants/ref_owfat.h"
 
 ssize_t socket_fastopen_connect4(int s, const char *ip, uint16_t port,
 				 const char *buf, size_t len)

@@ -5,29 +5,7 @@
  * an ephemeral one ("as if bound to :: port 0").  Caught by
  * owfat.unbound_ephemeral_port.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <stdint.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <unistd.h>
-
-/* the reference, its public names moved aside */
-#define socket_fastopen_connect4 ref_fastopen_connect4
-#define socket_fastopen_connect6 ref_fastopen_connect6
-#define socket_connected ref_connected
-#include "lib/tfo_common.c"
-#include "lib/owfat.c"
-#undef socket_fastopen_connect4
-#undef socket_fastopen_connect6
-#undef socket_connected
-
-ssize_t socket_fastopen_connect4(int s, const char *ip, uint16_t port,
-				 const char *buf, size_t len);
-ssize_t socket_fastopen_connect6(int s, const char *ip, uint16_t port,
-				 uint32_t scope_id, const char *buf, size_t len);
-int socket_connected(int s);
+#include "tests/mutants/ref_owfat.h"
 
 static void mut_bind(int s)
 {
