@@ -280,11 +280,11 @@ static int metrics_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int tcpm_dump(int nsfd, int (*cb)(const struct tcpm_entry *e, void *arg),
-	      void *arg)
+/* One tcp_metrics request inside nsfd: open, resolve the family, send
+ * cmd with flags, run cb over the replies until the ack or NLMSG_DONE. */
+static int tcpm_request(int nsfd, uint16_t flags, uint8_t cmd, mnl_cb_t cb,
+			struct talk *t)
 {
-	struct dump_ctx d = { cb, arg, false };
-	struct talk t = { 0, &d };
 	struct nlmsghdr *nlh;
 	uint16_t id;
 	struct nl nl;
@@ -296,14 +296,23 @@ int tcpm_dump(int nsfd, int (*cb)(const struct tcpm_entry *e, void *arg),
 	ret = nl_family_id(&nl, &id);
 	if (ret < 0)
 		goto out;
-	nlh = nl_genl_put(&nl, id, NLM_F_DUMP, TCP_METRICS_CMD_GET,
-			  TCP_METRICS_GENL_VERSION);
-	/* a callback's stop request still reads the dump to NLMSG_DONE so
-	 * the socket is left clean; cb_err then carries its -errno */
-	ret = nl_talk(&nl, nlh, metrics_cb, &t);
+	nlh = nl_genl_put(&nl, id, flags, cmd, TCP_METRICS_GENL_VERSION);
+	ret = nl_talk(&nl, nlh, cb, t);
 out:
 	nl_close(&nl);
 	return ret;
+}
+
+int tcpm_dump(int nsfd, int (*cb)(const struct tcpm_entry *e, void *arg),
+	      void *arg)
+{
+	struct dump_ctx d = { cb, arg, false };
+	struct talk t = { 0, &d };
+
+	/* a callback's stop request still reads the dump to NLMSG_DONE so
+	 * the socket is left clean; cb_err then carries its -errno */
+	return tcpm_request(nsfd, NLM_F_DUMP, TCP_METRICS_CMD_GET, metrics_cb,
+			    &t);
 }
 
 static int ack_cb(const struct nlmsghdr *nlh, void *data)
@@ -316,24 +325,9 @@ static int ack_cb(const struct nlmsghdr *nlh, void *data)
 int tcpm_flush(int nsfd)
 {
 	struct talk t = { 0, NULL };
-	struct nlmsghdr *nlh;
-	uint16_t id;
-	struct nl nl;
-	int ret;
 
-	ret = nl_open(&nl, nsfd);
-	if (ret < 0)
-		return ret;
-	ret = nl_family_id(&nl, &id);
-	if (ret < 0)
-		goto out;
 	/* no address attribute: the kernel flushes the whole namespace */
-	nlh = nl_genl_put(&nl, id, NLM_F_ACK, TCP_METRICS_CMD_DEL,
-			  TCP_METRICS_GENL_VERSION);
-	ret = nl_talk(&nl, nlh, ack_cb, &t);
-out:
-	nl_close(&nl);
-	return ret;
+	return tcpm_request(nsfd, NLM_F_ACK, TCP_METRICS_CMD_DEL, ack_cb, &t);
 }
 
 const char *tcpm_addr_str(int family, const void *addr, char *buf, size_t size)
