@@ -34,7 +34,8 @@ static void libload_version(struct case_lib *l)
 	}
 	/* Debian: the package owning the file tells its version; dpkg -S
 	 * scans every file list, so ask only for files a package can own */
-	if (strncmp(l->path, "/usr/", 5) && strncmp(l->path, "/lib", 4))
+	if ((strncmp(l->path, "/usr/", 5) && strncmp(l->path, "/lib", 4)) ||
+	    strchr(l->path, '\'')) /* it is quoted for the shell below */
 		return;
 	/* dpkg knows /usr/lib/x, not /lib/x (merged /usr): resolve the
 	 * directory, keep the file name (the soname link is registered) */
