@@ -12,6 +12,7 @@
  */
 #include "libtfo/connectx.h"
 #include "libtfo/fastopen.h"
+#include "util/tfo_uapi.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,10 +31,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#ifndef MSG_FASTOPEN
-#define MSG_FASTOPEN 0x20000000
-#endif
 
 enum bench_api { API_RAW, API_OWFAT, API_CONNECTX, API_N };
 

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 
 #define TFOCHECK "build/tfocheck"
 #define GOAL_MS 50.0

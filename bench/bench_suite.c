@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 
 static double run_quiet(char *const argv[])
 {

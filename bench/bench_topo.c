@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/topo.h"
 
 static int cmp_double(const void *a, const void *b)

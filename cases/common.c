@@ -4,6 +4,7 @@
  * what was observed, in words, because they are the verdict a user reads.
  */
 #include "cases/common.h"
+#include "util/tfo_uapi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,10 +14,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#ifndef TCPI_OPT_SYN_DATA
-#define TCPI_OPT_SYN_DATA 32
-#endif
 
 int cc_client_socket(struct case_ctx *c, bool nonblock)
 {

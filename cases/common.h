@@ -17,7 +17,7 @@
 
 #include "harness/case.h"
 #include "harness/peer.h"
-#include "harness/util.h"
+#include "util/util.h"
 #include "harness/wire.h"
 
 #define CASE_PAYLOAD "tfocheck-payload-0123456789"

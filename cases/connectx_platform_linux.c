@@ -9,13 +9,10 @@
 #ifdef __linux__
 
 #include "cases/connectx.h"
+#include "util/tfo_uapi.h"
 
 #include <errno.h>
 #include <sys/socket.h>
-
-#ifndef SO_BINDTOIFINDEX
-#define SO_BINDTOIFINDEX 62
-#endif
 
 static const char *const cx_linux_limits[CXL_MAX] = {
 	[CXL_RESUME_DEFER] =

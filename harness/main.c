@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness/run.h"
-#include "harness/util.h"
+#include "util/util.h"
 #include "probes/probe.h"
 #include "reports/report.h"
 

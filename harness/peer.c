@@ -17,11 +17,8 @@
 #include <unistd.h>
 
 #include "harness/case.h"
-#include "harness/util.h"
-
-#ifndef TCPI_OPT_SYN_DATA
-#define TCPI_OPT_SYN_DATA 32
-#endif
+#include "util/util.h"
+#include "util/tfo_uapi.h"
 
 static void peer_accept(struct peer *p, int *fds)
 {

@@ -42,7 +42,8 @@
 
 #include "harness/case.h"
 #include "harness/libload.h"
-#include "harness/util.h"
+#include "util/userns.h"
+#include "util/util.h"
 #include "harness/wire.h"
 #include "netns/fault.h"
 #include "netns/netns.h"
@@ -730,20 +731,13 @@ static int inst_cmp_by_suite(const void *a, const void *b)
 
 /* ---- privileges --------------------------------------------------- */
 
-static int write_file_fmt(const char *path, const char *s)
-{
-	return util_file_write(path, s);
-}
-
 /* Root: a private netns for the runner.  Not root: a user namespace in
  * which we are root, plus its network namespace. */
 static int run_isolate(char *why, size_t whylen)
 {
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	char map[64];
+	int ret;
 
-	if (uid == 0) {
+	if (geteuid() == 0) {
 		if (unshare(CLONE_NEWNET) == 0)
 			return 0;
 		snprintf(why, whylen,
@@ -751,21 +745,15 @@ static int run_isolate(char *why, size_t whylen)
 			 strerror(errno));
 		return -errno;
 	}
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET)) {
+	ret = userns_become_root(CLONE_NEWNET);
+	if (ret == -EPERM || ret == -ENOSPC || ret == -EINVAL || ret == -ENOSYS)
 		snprintf(why, whylen,
 			 "not root and unprivileged user namespaces are unavailable (%s); run with sudo",
-			 strerror(errno));
-		return -errno;
-	}
-	write_file_fmt("/proc/self/setgroups", "deny");
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)uid);
-	if (write_file_fmt("/proc/self/uid_map", map)) {
-		snprintf(why, whylen, "cannot map uid in the user namespace");
-		return -EPERM;
-	}
-	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)gid);
-	write_file_fmt("/proc/self/gid_map", map);
-	return 0;
+			 strerror(-ret));
+	else if (ret)
+		snprintf(why, whylen, "cannot map uid/gid in the user namespace: %s",
+			 strerror(-ret));
+	return ret;
 }
 
 /* ---- results ------------------------------------------------------ */

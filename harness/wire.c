@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/netns.h"
 #include "netns/topo.h"
 

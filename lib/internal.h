@@ -14,31 +14,10 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 
+#include "util/tfo_uapi.h"
+
 /* The library is built with -fvisibility=hidden; only the API escapes. */
 #define TFO_EXPORT __attribute__((visibility("default")))
-
-#ifndef MSG_FASTOPEN
-#define MSG_FASTOPEN 0x20000000
-#endif
-#ifndef TCP_FASTOPEN_CONNECT
-#define TCP_FASTOPEN_CONNECT 30
-#endif
-#ifndef TCP_FASTOPEN_NO_COOKIE
-#define TCP_FASTOPEN_NO_COOKIE 34
-#endif
-#ifndef SO_BINDTOIFINDEX
-#define SO_BINDTOIFINDEX 62
-#endif
-
-/* Linux's TCP states as reported in tcpi_state (include/net/tcp_states.h) */
-enum tfo_tcp_state {
-	TFO_TCP_ESTABLISHED = 1,
-	TFO_TCP_SYN_SENT = 2,
-	TFO_TCP_SYN_RECV = 3,
-	TFO_TCP_CLOSE = 7,
-	TFO_TCP_CLOSE_WAIT = 8,
-	TFO_TCP_LISTEN = 10,
-};
 
 /*
  * tcpi_state of s (>= 0), or -errno: -EBADF, -ENOTSOCK, or another error

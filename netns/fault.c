@@ -33,7 +33,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/netns.h"
 #include "netns/topo.h"
 

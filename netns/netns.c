@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 
 int netns_current(int *nsfd)
 {

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 
 /* clang-format off */
 const struct profile profile_table[] = {

@@ -11,12 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* net.ipv4.tcp_fastopen bits (include/net/tcp.h) */
-#define TFO_CLIENT_ENABLE 0x1
-#define TFO_SERVER_ENABLE 0x2
-#define TFO_CLIENT_NO_COOKIE 0x4
-#define TFO_SERVER_COOKIE_NOT_REQD 0x200
-#define TFO_SERVER_WO_SOCKOPT1 0x400
+#include "util/tfo_uapi.h"
 
 struct profile {
 	const char *name;

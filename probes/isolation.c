@@ -24,7 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/userns.h"
+#include "util/util.h"
 #include "netns/netns.h"
 #include "netns/rtnl.h"
 
@@ -195,30 +196,6 @@ out:
 	return ret;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	return util_file_write(path, s);
-}
-
-static int become_userns_root(uid_t uid, gid_t gid)
-{
-	char map[64];
-	int ret;
-
-	if (unshare(CLONE_NEWUSER) < 0)
-		return -errno;
-	/* an unprivileged writer must give up setgroups before gid_map */
-	ret = write_file("/proc/self/setgroups", "deny");
-	if (ret < 0 && ret != -ENOENT)
-		return ret;
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
-	ret = write_file("/proc/self/uid_map", map);
-	if (ret < 0)
-		return ret;
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
-	return write_file("/proc/self/gid_map", map);
-}
-
 static int read_full(int fd, void *buf, size_t size)
 {
 	size_t off = 0;
@@ -253,8 +230,6 @@ static int write_full(int fd, const void *buf, size_t size)
 
 int probe_isolation_in_userns(int (*fn)(void *buf), void *buf, size_t size)
 {
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
 	int p[2], status, ret;
 	pid_t pid;
 
@@ -272,7 +247,7 @@ int probe_isolation_in_userns(int (*fn)(void *buf), void *buf, size_t size)
 		int r[2] = { 0, 0 };	/* setup error, fn's result */
 
 		close(p[0]);
-		r[0] = become_userns_root(uid, gid);
+		r[0] = userns_become_root(0);
 		if (r[0] == 0)
 			r[1] = fn(buf);
 		if (write_full(p[1], r, sizeof(r)) == 0 && r[0] == 0)

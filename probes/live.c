@@ -19,16 +19,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/topo.h"
 #include "probes/tcp_metrics.h"
-
-#ifndef MSG_FASTOPEN
-#define MSG_FASTOPEN 0x20000000
-#endif
-#ifndef TCPI_OPT_SYN_DATA
-#define TCPI_OPT_SYN_DATA 32
-#endif
+#include "util/tfo_uapi.h"
 
 #define LIVE_PORT 7412
 #define LIVE_TIMEOUT_MS 3000	/* > one SYN retransmission (1 s) */

@@ -22,7 +22,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "probes/counters.h"
 #include "probes/isolation.h"
 #include "probes/live.h"

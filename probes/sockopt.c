@@ -19,21 +19,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/netns.h"
-
-#ifndef MSG_FASTOPEN
-#define MSG_FASTOPEN 0x20000000
-#endif
-#ifndef TCP_FASTOPEN_CONNECT
-#define TCP_FASTOPEN_CONNECT 30
-#endif
-#ifndef TCP_FASTOPEN_KEY
-#define TCP_FASTOPEN_KEY 33
-#endif
-#ifndef TCP_FASTOPEN_NO_COOKIE
-#define TCP_FASTOPEN_NO_COOKIE 34
-#endif
+#include "util/tfo_uapi.h"
 
 static int tcp_socket(int nsfd, int domain)
 {

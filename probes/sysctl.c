@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/netns.h"
 #include "netns/profile.h"
 

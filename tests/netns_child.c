@@ -18,12 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "tests/testlib.h"
-
-#ifndef TCPI_OPT_SYN_DATA
-#define TCPI_OPT_SYN_DATA 32
-#endif
+#include "util/tfo_uapi.h"
 
 static int test_lo_up(void)
 {

@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "harness/wire.h"
 #include "netns/fault.h"
 #include "netns/netns.h"

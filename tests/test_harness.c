@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/netns.h"
 #include "netns/topo.h"
 #include "tests/testlib.h"

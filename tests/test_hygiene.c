@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "tests/testlib.h"
 
 static void snap_cmd(char **acc, size_t *len, const char *const *argv)

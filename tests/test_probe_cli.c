@@ -30,7 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "netns/rtnl.h"
 
 /* Child: private netns with tcp_fastopen = v, then exec the probe.  Output

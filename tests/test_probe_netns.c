@@ -24,10 +24,8 @@
 #include "probes/sockopt.h"
 #include "probes/sysctl.h"
 #include "probes/tcp_metrics.h"
+#include "util/tfo_uapi.h"
 
-#ifndef MSG_FASTOPEN
-#define MSG_FASTOPEN 0x20000000
-#endif
 #define PORT 7413
 
 struct seen {

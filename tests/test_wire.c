@@ -20,7 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "util/util.h"
 #include "harness/wire.h"
 #include "netns/netns.h"
 #include "netns/topo.h"

@@ -4,7 +4,7 @@
  * strerrorname_np when present, because messages quote the symbolic name
  * users grep for ("EOPNOTSUPP"), not the locale's prose.
  */
-#include "harness/util.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
