@@ -10,23 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const outcome_names[OUT_MAX] = {
-	[OUT_PASS] = "PASS",   [OUT_FAIL] = "FAIL",   [OUT_XFAIL] = "XFAIL",
-	[OUT_XPASS] = "XPASS", [OUT_SKIP] = "SKIP",   [OUT_ERROR] = "ERROR",
-	[OUT_CRASH] = "CRASH", [OUT_TIMEOUT] = "TIMEOUT",
-};
-
-const char *outcome_name(enum outcome o)
-{
-	return o < OUT_MAX ? outcome_names[o] : "?";
-}
-
-bool outcome_is_bad(enum outcome o)
-{
-	return o == OUT_FAIL || o == OUT_ERROR || o == OUT_CRASH ||
-	       o == OUT_TIMEOUT;
-}
-
 static const char *const api_names[API_MAX] = {
 	[API_SMOKE] = "smoke",
 	[API_OWFAT] = "owfat",

@@ -25,23 +25,8 @@
 #include <stdint.h>
 
 #include "netns/fault.h"
+#include "util/outcome.h"
 #include "netns/topo.h"
-
-enum outcome {
-	OUT_PASS,
-	OUT_FAIL,
-	OUT_XFAIL,
-	OUT_XPASS,
-	OUT_SKIP,
-	OUT_ERROR,
-	OUT_CRASH,
-	OUT_TIMEOUT,
-	OUT_MAX
-};
-
-const char *outcome_name(enum outcome o);
-/* FAIL, ERROR, CRASH, TIMEOUT: what makes a run exit 1. */
-bool outcome_is_bad(enum outcome o);
 
 /* API_SELFTEST: cases that check the harness itself (crash, hang); hidden
  * unless asked for by name. */

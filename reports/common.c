@@ -13,43 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct {
-	const char *name;
-	const char *meaning;
-} statuses[RS_COUNT] = {
-	[RS_PASS] = { "PASS", "the library did what the clause says" },
-	[RS_FAIL] = { "FAIL", "it did not: expected vs observed in the message" },
-	[RS_XFAIL] = { "XFAIL", "failed as expected: a documented known limit of this kernel or library" },
-	[RS_XPASS] = { "XPASS", "passed although a known limit said it would fail: the limit may be gone" },
-	[RS_SKIP] = { "SKIP", "could not run here (missing capability); the message says why" },
-	[RS_ERROR] = { "ERROR", "the harness could not set the case up (topology, peer, library load)" },
-	[RS_CRASH] = { "CRASH", "the case process died on a signal (inside the library, usually)" },
-	[RS_TIMEOUT] = { "TIMEOUT", "the case process exceeded its time limit and was killed" },
-};
-
-const char *report_status_name(enum report_status s)
-{
-	return s < RS_COUNT ? statuses[s].name : "-";
-}
-
-const char *report_status_meaning(enum report_status s)
-{
-	return s < RS_COUNT ? statuses[s].meaning : "the case did not run on this platform and profile";
-}
-
-int report_status_parse(const char *s)
-{
-	for (int i = 0; i < RS_COUNT; i++)
-		if (s && !strcmp(s, statuses[i].name))
-			return i;
-	return -1;
-}
-
-bool report_status_bad(enum report_status s)
-{
-	return s == RS_FAIL || s == RS_ERROR || s == RS_CRASH || s == RS_TIMEOUT;
-}
-
 const char *report_str(const json_t *obj, const char *key)
 {
 	const char *s = json_string_value(json_object_get(obj, key));
@@ -62,12 +25,12 @@ double report_num(const json_t *obj, const char *key)
 	return json_number_value(json_object_get(obj, key));
 }
 
-enum report_status report_result_status(const json_t *r)
+enum outcome report_result_status(const json_t *r)
 {
-	int s = report_status_parse(report_str(r, "status"));
+	int s = outcome_from_name(report_str(r, "status"));
 
 	/* validated documents never get here with an unknown word */
-	return s < 0 ? RS_ERROR : (enum report_status)s;
+	return s < 0 ? OUT_ERROR : (enum outcome)s;
 }
 
 void report_err(char *err, size_t errlen, const char *fmt, ...)

@@ -26,11 +26,11 @@ static const char *const diff_kind_title[DK_COUNT] = {
 	"Disappeared (only in OLD)",
 };
 
-static enum diff_kind diff_classify(enum report_status o, enum report_status n)
+static enum diff_kind diff_classify(enum outcome o, enum outcome n)
 {
-	if (!report_status_bad(o) && report_status_bad(n))
+	if (!outcome_is_bad(o) && outcome_is_bad(n))
 		return DK_REGRESSED;
-	if ((report_status_bad(o) || o == RS_XFAIL) && (n == RS_PASS || n == RS_XPASS))
+	if ((outcome_is_bad(o) || o == OUT_XFAIL) && (n == OUT_PASS || n == OUT_XPASS))
 		return DK_FIXED;
 	return DK_CHANGED;
 }
@@ -123,7 +123,7 @@ int diff_main(int argc, char **argv)
 	json_array_foreach(json_object_get(docs[0], "results"), i, r) {
 		const char *name = report_str(r, "name");
 		json_t *n = json_object_get(index, name);
-		enum report_status so = report_result_status(r), sn;
+		enum outcome so = report_result_status(r), sn;
 
 		if (!n) {
 			json_array_append_new(lists[DK_DISAPPEARED], diff_entry(name, r, NULL));

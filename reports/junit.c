@@ -31,15 +31,15 @@ static bool in_suite(const json_t *r, const char *api, const char *profile)
 
 static void junit_counts_add(struct junit_counts *c, const json_t *r)
 {
-	enum report_status s = report_result_status(r);
+	enum outcome s = report_result_status(r);
 
 	c->tests++;
 	c->ms += report_num(r, "duration_ms");
-	if (s == RS_FAIL)
+	if (s == OUT_FAIL)
 		c->failures++;
-	else if (report_status_bad(s))
+	else if (outcome_is_bad(s))
 		c->errors++;
-	else if (s == RS_SKIP || s == RS_XFAIL)
+	else if (s == OUT_SKIP || s == OUT_XFAIL)
 		c->skipped++;
 }
 
@@ -132,7 +132,7 @@ static void junit_detail(FILE *f, const json_t *r)
 
 static void junit_testcase(FILE *f, const json_t *r, const char *classname)
 {
-	enum report_status s = report_result_status(r);
+	enum outcome s = report_result_status(r);
 	const char *msg = report_str(r, "message");
 
 	fputs("    <testcase classname=\"", f);
@@ -140,31 +140,31 @@ static void junit_testcase(FILE *f, const json_t *r, const char *classname)
 	fputs("\" name=\"", f);
 	report_xml_puts(f, report_str(r, "name"), true);
 	fprintf(f, "\" time=\"%.3f\"", report_num(r, "duration_ms") / 1000.0);
-	if (s == RS_PASS && !*msg) {
+	if (s == OUT_PASS && !*msg) {
 		fputs("/>\n", f);
 		return;
 	}
 	fputs(">\n", f);
 	switch (s) {
-	case RS_FAIL:
-	case RS_ERROR:
-	case RS_CRASH:
-	case RS_TIMEOUT:
-		fprintf(f, "      <%s message=\"", s == RS_FAIL ? "failure" : "error");
-		report_xml_puts(f, *msg ? msg : report_status_name(s), true);
-		fprintf(f, "\" type=\"%s\">", report_status_name(s));
+	case OUT_FAIL:
+	case OUT_ERROR:
+	case OUT_CRASH:
+	case OUT_TIMEOUT:
+		fprintf(f, "      <%s message=\"", s == OUT_FAIL ? "failure" : "error");
+		report_xml_puts(f, *msg ? msg : outcome_name(s), true);
+		fprintf(f, "\" type=\"%s\">", outcome_name(s));
 		junit_detail(f, r);
-		fprintf(f, "</%s>\n", s == RS_FAIL ? "failure" : "error");
+		fprintf(f, "</%s>\n", s == OUT_FAIL ? "failure" : "error");
 		break;
-	case RS_SKIP:
-	case RS_XFAIL:
+	case OUT_SKIP:
+	case OUT_XFAIL:
 		fputs("      <skipped message=\"", f);
-		if (s == RS_XFAIL)
+		if (s == OUT_XFAIL)
 			fputs("XFAIL: ", f);
 		report_xml_puts(f, msg, true);
 		fputs("\"/>\n", f);
 		break;
-	case RS_XPASS:
+	case OUT_XPASS:
 		fputs("      <system-out>XPASS: passed although a known limit says it fails", f);
 		if (*msg) {
 			fputs(": ", f);

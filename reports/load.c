@@ -249,7 +249,7 @@ static int results_check(const json_t *doc, const char *label, char *err,
 			ret = -EINVAL;
 			goto out;
 		}
-		if (report_status_parse(status) < 0) {
+		if (outcome_from_name(status) < 0) {
 			report_err(err, errlen, "%s: %s.status: unknown status \"%s\"",
 				   label, where, status);
 			ret = -EINVAL;

@@ -44,7 +44,7 @@ struct mx_col {
 	const char *platform_id;
 	const char *profile;
 	const json_t *doc; /* first input that has this column */
-	unsigned int n[RS_COUNT];
+	unsigned int n[OUT_MAX];
 	unsigned int total;
 };
 
@@ -73,10 +73,10 @@ struct mx {
 	char *outdir; /* realpath of the HTML file's directory */
 };
 
-static const char *const mx_letter[RS_COUNT + 1] = {
-	[RS_PASS] = ".", [RS_FAIL] = "F", [RS_XFAIL] = "x", [RS_XPASS] = "X",
-	[RS_SKIP] = "s", [RS_ERROR] = "E", [RS_CRASH] = "C", [RS_TIMEOUT] = "T",
-	[RS_NONE] = "-",
+static const char *const mx_letter[OUT_MAX + 1] = {
+	[OUT_PASS] = ".", [OUT_FAIL] = "F", [OUT_XFAIL] = "x", [OUT_XPASS] = "X",
+	[OUT_SKIP] = "s", [OUT_ERROR] = "E", [OUT_CRASH] = "C", [OUT_TIMEOUT] = "T",
+	[OUT_NONE] = "-",
 };
 
 static struct mx_cell *mx_cell(struct mx *m, size_t row, size_t col)
@@ -84,9 +84,9 @@ static struct mx_cell *mx_cell(struct mx *m, size_t row, size_t col)
 	return &m->cells[row * m->ncols + col];
 }
 
-static enum report_status mx_cell_status(const struct mx_cell *c)
+static enum outcome mx_cell_status(const struct mx_cell *c)
 {
-	return c->r ? report_result_status(c->r) : RS_NONE;
+	return c->r ? report_result_status(c->r) : OUT_NONE;
 }
 
 static int mx_row_cmp(const void *a, const void *b)
@@ -176,7 +176,7 @@ static int mx_build(struct mx *m, char *err, size_t errlen)
 			char *key = report_row_key(r);
 			size_t row;
 			struct mx_cell *c;
-			enum report_status s;
+			enum outcome s;
 
 			if (!key) {
 				ret = -ENOMEM;
@@ -198,7 +198,7 @@ static int mx_build(struct mx *m, char *err, size_t errlen)
 			s = report_result_status(r);
 			m->cols[col].n[s]++;
 			m->cols[col].total++;
-			if (s != RS_PASS)
+			if (s != OUT_PASS)
 				m->rows[row].all_pass = false;
 		}
 	}
@@ -222,7 +222,7 @@ static void mx_free(struct mx *m)
 	free(m->outdir);
 }
 
-static unsigned int mx_count(const struct mx *m, enum report_status s)
+static unsigned int mx_count(const struct mx *m, enum outcome s)
 {
 	unsigned int n = 0;
 
@@ -423,21 +423,21 @@ static void mx_html_head(FILE *f, const struct mx *m)
 
 static void mx_html_cell(FILE *f, const struct mx *m, const struct mx_cell *c)
 {
-	enum report_status s = mx_cell_status(c);
+	enum outcome s = mx_cell_status(c);
 	const char *ev, *dev, *msg;
 	char *href = NULL;
 
-	if (s == RS_NONE) {
+	if (s == OUT_NONE) {
 		fputs("<td class=\"st st-none\" title=\"not run on this platform and profile\">&#8212;</td>", f);
 		return;
 	}
 	msg = report_str(c->r, "message");
 	ev = report_str(c->r, "evidence");
 	dev = report_str(c->r, "deviation");
-	fprintf(f, "<td class=\"st st-%s\" data-status=\"%s\" title=\"", report_status_name(s),
-		report_status_name(s));
+	fprintf(f, "<td class=\"st st-%s\" data-status=\"%s\" title=\"", outcome_name(s),
+		outcome_name(s));
 	report_xml_puts(f, report_str(c->r, "name"), true);
-	fprintf(f, ": %s&#10;", report_status_name(s));
+	fprintf(f, ": %s&#10;", outcome_name(s));
 	report_xml_puts(f, *msg ? msg : "(no message)", true);
 	if (*dev) {
 		fputs("&#10;deviation: ", f);
@@ -455,7 +455,7 @@ static void mx_html_cell(FILE *f, const struct mx *m, const struct mx_cell *c)
 		mx_url_puts(f, href);
 		fputs("\">", f);
 	}
-	fputs(report_status_name(s), f);
+	fputs(outcome_name(s), f);
 	if (href)
 		fputs("</a>", f);
 	if (*dev)
@@ -500,11 +500,11 @@ static void mx_html_body(FILE *f, const struct mx *m)
 static void mx_html_foot(FILE *f, const struct mx *m)
 {
 	fputs("<tfoot>\n", f);
-	for (int s = 0; s < RS_COUNT; s++) {
-		if (!mx_count(m, (enum report_status)s) && s != RS_PASS && s != RS_FAIL)
+	for (int s = 0; s < OUT_MAX; s++) {
+		if (!mx_count(m, (enum outcome)s) && s != OUT_PASS && s != OUT_FAIL)
 			continue;
 		fprintf(f, "<tr class=\"totals\" data-status=\"%s\"><th scope=\"row\" class=\"st-%s\">%s</th>",
-			report_status_name(s), report_status_name(s), report_status_name(s));
+			outcome_name(s), outcome_name(s), outcome_name(s));
 		for (size_t c = 0; c < m->ncols; c++)
 			fprintf(f, "<td>%u</td>", m->cols[c].n[s]);
 		fputs("</tr>\n", f);
@@ -518,11 +518,11 @@ static void mx_html_foot(FILE *f, const struct mx *m)
 static void mx_html_legend(FILE *f)
 {
 	fputs("<section id=\"legend\"><h2>Legend</h2>\n<dl>\n", f);
-	for (int s = 0; s <= RS_NONE; s++) {
+	for (int s = 0; s <= OUT_NONE; s++) {
 		fprintf(f, "<dt><span class=\"st-%s\">%s</span></dt><dd>",
-			s == RS_NONE ? "none" : report_status_name(s),
-			s == RS_NONE ? "&#8212;" : report_status_name(s));
-		report_xml_puts(f, report_status_meaning(s), false);
+			s == OUT_NONE ? "none" : outcome_name(s),
+			s == OUT_NONE ? "&#8212;" : outcome_name(s));
+		report_xml_puts(f, outcome_meaning(s), false);
 		fputs("</dd>\n", f);
 	}
 	fputs("<dt><span>lib / plat</span></dt><dd>after FAIL: the reference library "
@@ -544,10 +544,10 @@ static void mx_html_write(FILE *f, const struct mx *m)
 	fprintf(f, "</h1>\n<p class=\"sub\">%zu cases &#215; %zu platform/profile columns "
 		   "from %d results file%s: %u PASS, %u FAIL, %u XFAIL, %u XPASS, %u SKIP, "
 		   "%u ERROR, %u CRASH, %u TIMEOUT.</p></header>\n",
-		m->nrows, m->ncols, m->nin, m->nin == 1 ? "" : "s", mx_count(m, RS_PASS),
-		mx_count(m, RS_FAIL), mx_count(m, RS_XFAIL), mx_count(m, RS_XPASS),
-		mx_count(m, RS_SKIP), mx_count(m, RS_ERROR), mx_count(m, RS_CRASH),
-		mx_count(m, RS_TIMEOUT));
+		m->nrows, m->ncols, m->nin, m->nin == 1 ? "" : "s", mx_count(m, OUT_PASS),
+		mx_count(m, OUT_FAIL), mx_count(m, OUT_XFAIL), mx_count(m, OUT_XPASS),
+		mx_count(m, OUT_SKIP), mx_count(m, OUT_ERROR), mx_count(m, OUT_CRASH),
+		mx_count(m, OUT_TIMEOUT));
 	mx_html_platforms(f, m);
 	fputs("<section id=\"results\"><h2>Results</h2>\n"
 	      "<input type=\"checkbox\" id=\"only-bad\"> <label for=\"only-bad\">"
@@ -595,9 +595,9 @@ static void mx_md_cells(FILE *f, const struct mx *m, bool bad, size_t *listed,
 	for (size_t i = 0; i < m->nrows; i++) {
 		for (size_t c = 0; c < m->ncols; c++) {
 			const struct mx_cell *cell = mx_cell((struct mx *)m, i, c);
-			enum report_status s = mx_cell_status(cell);
+			enum outcome s = mx_cell_status(cell);
 
-			if (s == RS_NONE || s == RS_PASS || report_status_bad(s) != bad)
+			if (s == OUT_NONE || s == OUT_PASS || outcome_is_bad(s) != bad)
 				continue;
 			if (ftell(f) > REPORT_MD_BUDGET) {
 				(*omitted)++;
@@ -609,7 +609,7 @@ static void mx_md_cells(FILE *f, const struct mx *m, bool bad, size_t *listed,
 			mx_md_puts(f, m->cols[c].platform_id, 200);
 			fputs(" | ", f);
 			mx_md_puts(f, m->cols[c].profile, 200);
-			fprintf(f, " | %s%s%s | ", bad ? "**" : "", report_status_name(s),
+			fprintf(f, " | %s%s%s | ", bad ? "**" : "", outcome_name(s),
 				bad ? "**" : "");
 			mx_md_puts(f, report_str(cell->r, "message"), REPORT_MD_MSG_MAX);
 			fputs(" |\n", f);
@@ -620,9 +620,9 @@ static void mx_md_cells(FILE *f, const struct mx *m, bool bad, size_t *listed,
 
 static void mx_md_write(FILE *f, const struct mx *m)
 {
-	unsigned int bad = mx_count(m, RS_FAIL) + mx_count(m, RS_ERROR) +
-			   mx_count(m, RS_CRASH) + mx_count(m, RS_TIMEOUT);
-	unsigned int other = mx_count(m, RS_XFAIL) + mx_count(m, RS_XPASS) + mx_count(m, RS_SKIP);
+	unsigned int bad = mx_count(m, OUT_FAIL) + mx_count(m, OUT_ERROR) +
+			   mx_count(m, OUT_CRASH) + mx_count(m, OUT_TIMEOUT);
+	unsigned int other = mx_count(m, OUT_XFAIL) + mx_count(m, OUT_XPASS) + mx_count(m, OUT_SKIP);
 	size_t listed = 0, omitted = 0;
 
 	fputs("## ", f);
@@ -630,10 +630,10 @@ static void mx_md_write(FILE *f, const struct mx *m)
 	fprintf(f, "\n\n%zu cases × %zu platform/profile columns from %d results file%s.\n\n",
 		m->nrows, m->ncols, m->nin, m->nin == 1 ? "" : "s");
 	fputs("| platform | profile |", f);
-	for (int s = 0; s < RS_COUNT; s++)
-		fprintf(f, " %s |", report_status_name(s));
+	for (int s = 0; s < OUT_MAX; s++)
+		fprintf(f, " %s |", outcome_name(s));
 	fputs(" total |\n|---|---|", f);
-	for (int s = 0; s <= RS_COUNT; s++)
+	for (int s = 0; s <= OUT_MAX; s++)
 		fputs("--:|", f);
 	fputc('\n', f);
 	for (size_t c = 0; c < m->ncols; c++) {
@@ -642,14 +642,14 @@ static void mx_md_write(FILE *f, const struct mx *m)
 		fputs(" | ", f);
 		mx_md_puts(f, m->cols[c].profile, 200);
 		fputs(" |", f);
-		for (int s = 0; s < RS_COUNT; s++)
+		for (int s = 0; s < OUT_MAX; s++)
 			fprintf(f, " %u |", m->cols[c].n[s]);
 		fprintf(f, " %u |\n", m->cols[c].total);
 	}
 	fputs("| **all** | |", f);
-	for (int s = 0; s < RS_COUNT; s++)
-		fprintf(f, " **%u** |", mx_count(m, (enum report_status)s));
-	fprintf(f, " **%u** |\n", bad + other + mx_count(m, RS_PASS));
+	for (int s = 0; s < OUT_MAX; s++)
+		fprintf(f, " **%u** |", mx_count(m, (enum outcome)s));
+	fprintf(f, " **%u** |\n", bad + other + mx_count(m, OUT_PASS));
 
 	fprintf(f, "\n### Failing cells (%u)\n\n", bad);
 	if (bad) {
@@ -689,9 +689,9 @@ static void mx_text_write(FILE *f, const struct mx *m)
 
 		snprintf(label, sizeof(label), "%s/%s", m->cols[c].platform_id, m->cols[c].profile);
 		fprintf(f, "[%*zu] %-*s", w, c + 1, labw, label);
-		for (int s = 0; s < RS_COUNT; s++)
-			if (m->cols[c].n[s] || s == RS_PASS || s == RS_FAIL)
-				fprintf(f, " %s %u", report_status_name(s), m->cols[c].n[s]);
+		for (int s = 0; s < OUT_MAX; s++)
+			if (m->cols[c].n[s] || s == OUT_PASS || s == OUT_FAIL)
+				fprintf(f, " %s %u", outcome_name(s), m->cols[c].n[s]);
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < m->nrows; i++)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internals shared by the files of the reports module: the status
- * vocabulary, all-or-nothing output files, escaping for XML/HTML, and
+ * Internals shared by the files of the reports module: all-or-nothing output files, escaping for XML/HTML, and
  * typed accessors for a document report_doc_validate() has accepted (so
  * they need no error paths of their own).
  */
@@ -14,37 +13,16 @@
 #include <stdio.h>
 
 #include "reports/report.h"
+#include "util/outcome.h"
 
 #define REPORT_EXIT_OK 0
 #define REPORT_EXIT_REGRESSION 1
 #define REPORT_EXIT_USAGE 2
 
-/* Order matters: it is the column order of every totals table. */
-enum report_status {
-	RS_PASS,
-	RS_FAIL,
-	RS_XFAIL,
-	RS_XPASS,
-	RS_SKIP,
-	RS_ERROR,
-	RS_CRASH,
-	RS_TIMEOUT,
-	RS_COUNT,
-	RS_NONE = RS_COUNT, /* no result: the case did not run there */
-};
-
-const char *report_status_name(enum report_status s);
-/* -1 for a word that is not a status. */
-int report_status_parse(const char *s);
-/* FAIL, ERROR, CRASH, TIMEOUT: what makes `tfocheck run` exit 1. */
-bool report_status_bad(enum report_status s);
-/* One-line meaning, for legends. */
-const char *report_status_meaning(enum report_status s);
-
 /* Accessors for validated documents ("" / 0 when absent). */
 const char *report_str(const json_t *obj, const char *key);
 double report_num(const json_t *obj, const char *key);
-enum report_status report_result_status(const json_t *r);
+enum outcome report_result_status(const json_t *r);
 
 /* An output that appears at path only once report_out_commit() ran. */
 struct report_out {

@@ -56,8 +56,8 @@ static void tap_yaml_block(FILE *f, const json_t *r)
 	fputs("\n  clause: ", f);
 	tap_yaml_puts(f, report_str(r, "clause"));
 	fprintf(f, "\n  severity: %s\n  status: %s\n  duration_ms: %.3f\n",
-		report_result_status(r) == RS_FAIL ? "fail" : "error",
-		report_status_name(report_result_status(r)),
+		report_result_status(r) == OUT_FAIL ? "fail" : "error",
+		outcome_name(report_result_status(r)),
 		report_num(r, "duration_ms"));
 	if (*dev) {
 		fputs("  deviation: ", f);
@@ -77,7 +77,7 @@ int report_write_tap(const json_t *doc, const char *path, char *err,
 {
 	const json_t *results = json_object_get(doc, "results");
 	const json_t *lib = json_object_get(doc, "library");
-	unsigned int n[RS_COUNT] = { 0 };
+	unsigned int n[OUT_MAX] = { 0 };
 	struct report_out o;
 	size_t i;
 	json_t *r;
@@ -103,36 +103,36 @@ int report_write_tap(const json_t *doc, const char *path, char *err,
 	tap_line_puts(o.f, json_is_object(lib) ? report_str(lib, "version") : "none", false);
 	fputc('\n', o.f);
 	json_array_foreach((json_t *)results, i, r) {
-		enum report_status s = report_result_status(r);
+		enum outcome s = report_result_status(r);
 		const char *msg = report_str(r, "message");
 
 		n[s]++;
 		fprintf(o.f, "%s %zu - ",
-			s == RS_PASS || s == RS_SKIP || s == RS_XPASS ? "ok" : "not ok",
+			s == OUT_PASS || s == OUT_SKIP || s == OUT_XPASS ? "ok" : "not ok",
 			i + 1);
 		tap_line_puts(o.f, report_str(r, "name"), true);
 		switch (s) {
-		case RS_SKIP:
+		case OUT_SKIP:
 			fputs(" # SKIP ", o.f);
 			tap_line_puts(o.f, *msg ? msg : "no reason given", false);
 			break;
-		case RS_XFAIL:
+		case OUT_XFAIL:
 			fputs(" # TODO known limit: ", o.f);
 			tap_line_puts(o.f, *msg ? msg : "no reason given", false);
 			break;
-		case RS_XPASS:
+		case OUT_XPASS:
 			fputs(" # TODO XPASS: passed although a known limit says it fails", o.f);
 			break;
 		default:
 			break;
 		}
 		fputc('\n', o.f);
-		if (report_status_bad(s))
+		if (outcome_is_bad(s))
 			tap_yaml_block(o.f, r);
 	}
 totals:
 	fprintf(o.f, "# Totals: pass:%u fail:%u xfail:%u xpass:%u skip:%u error:%u\n",
-		n[RS_PASS], n[RS_FAIL], n[RS_XFAIL], n[RS_XPASS], n[RS_SKIP],
-		n[RS_ERROR] + n[RS_CRASH] + n[RS_TIMEOUT]);
+		n[OUT_PASS], n[OUT_FAIL], n[OUT_XFAIL], n[OUT_XPASS], n[OUT_SKIP],
+		n[OUT_ERROR] + n[OUT_CRASH] + n[OUT_TIMEOUT]);
 	return report_out_commit(&o, err, errlen);
 }
