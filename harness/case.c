@@ -6,6 +6,7 @@
  */
 #include "harness/case.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,26 @@ static const char *const api_names[API_MAX] = {
 const char *case_api_name(enum case_api a)
 {
 	return a < API_MAX ? api_names[a] : "?";
+}
+
+int case_api_parse(const char *list, unsigned int *mask)
+{
+	*mask = 0;
+	for (const char *p = list; *p;) {
+		size_t l = strcspn(p, ",");
+		int a;
+
+		for (a = 0; a < API_MAX; a++)
+			if (strlen(api_names[a]) == l && !strncmp(p, api_names[a], l))
+				break;
+		if (a == API_MAX)
+			return -EINVAL;
+		*mask |= 1u << a;
+		p += l;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
 }
 
 unsigned int case_time_scale = 1;

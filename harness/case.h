@@ -32,6 +32,8 @@
  * unless asked for by name. */
 enum case_api { API_SMOKE, API_OWFAT, API_CONNECTX, API_SELFTEST, API_MAX };
 const char *case_api_name(enum case_api a);
+/* "owfat,connectx" -> a bitmask of 1 << API_*; -EINVAL on an unknown name. */
+int case_api_parse(const char *list, unsigned int *mask);
 
 /* Kernel requirements, checked by the runner before the body runs. */
 enum case_req {
@@ -43,27 +45,50 @@ enum case_req {
 #define FAMS_IP (1u << FAM_IPV4 | 1u << FAM_IPV6)
 #define FAMS_ALL (1u << FAM_IPV4 | 1u << FAM_IPV6 | 1u << FAM_MAPPED | \
 		  1u << FAM_LINKLOCAL)
-#define FAMS_NONE 0u /* family-independent case: runs once */
 
 struct case_ctx;
 
+/*
+ * One row.  Rows are written with designated initializers through one
+ * macro per API family (cases/NAME.c); every field left out has a
+ * meaningful zero: pair topology, no fault, the families FAMS_IP, the
+ * profile "tfo", no requirement, the runner's timeout, and parameters the
+ * body reads as "none".  expand.c applies these defaults; the
+ * table-consistency test (tests/test_tables.c) checks the rest.
+ */
 struct case_def {
+	/* what it checks */
 	const char *id;		/* "api.clause_words", unique */
+	const char *clause_id;	/* the clause's id in docs/clauses.md */
 	enum case_api api;
-	enum topo_kind topo;
-	enum fault fault;
-	unsigned int families;	/* bitmask of 1 << FAM_* */
-	const char *profiles;	/* comma list of profile names, "*" = all */
-	unsigned int requires;	/* enum case_req bits */
 	const char *expect;	/* the expectation, in words */
 	const char *clause;	/* the man-page words it checks */
 	void (*body)(struct case_ctx *c);
+
+	/* where it runs */
+	enum topo_kind topo;
+	enum fault fault;
+	unsigned int families;	/* 1 << FAM_*; 0: FAMS_IP */
+	bool once;		/* family-independent: one instance per profile */
+	/* Profiles: every one where profile_if holds, or the named ones
+	 * (comma list, "*" = all); neither: "tfo". */
+	bool (*profile_if)(const struct profile *p);
+	const char *profiles;
+	unsigned int requires;	/* enum case_req bits */
 	int timeout_ms;		/* 0: the runner's default */
-	long arg;		/* a parameter for bodies shared by rows */
 	bool wire;		/* open the wire observer before the body */
 	/* mostly waits on kernel timers (SYN retransmission, ICMP): runs in
 	 * extra slots beside -j, which bounds the busy cases */
 	bool slow;
+
+	/* parameters of the body (0: none / the body's default) */
+	int want_errno;		/* the errno the clause promises */
+	unsigned int flags;	/* connectx flags argument */
+	bool nonblock;		/* O_NONBLOCK client socket */
+	bool with_cookie;	/* cache a TFO cookie first */
+	size_t size;		/* payload bytes */
+	unsigned int passes;	/* connections made in sequence (0: 1) */
+	long arg;		/* (being retired) */
 };
 
 struct wire;

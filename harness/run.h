@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `tfocheck run` and `tfocheck list`: expanding case rows into instances,
- * registering them with CUnit, running each in a forked child with a
- * per-case timeout, -j parallelism, --filter, --repeat, and the summary.
+ * running each in a forked child with a per-case timeout, -j parallelism,
+ * --filter, --repeat, the differential verdict, the summary and the
+ * results files.  The modules behind it are listed in run_int.h.
  *
  * Exit codes (documented in docs/harness.md and tfocheck(1)):
  *   0  no case FAILed, ERRORed, CRASHed or TIMED OUT
@@ -23,8 +24,6 @@
 #include <stddef.h>
 
 int run_main(int argc, char **argv);
-/* "linux-6.18.44-x86_64-libtfo": OS, kernel release, arch, library. */
-void run_platform_id(char *buf, size_t size);
 int list_main(int argc, char **argv);
 
 #endif

@@ -19,7 +19,10 @@
 #define TFOCHECK_REPORT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "util/outcome.h"
 
 /* The schema id this module reads and writes reports for. */
 #define REPORT_SCHEMA "tfocheck-results/1"
@@ -41,6 +44,50 @@ int report_load(const char *path, json_t **doc, char *err, size_t errlen);
  */
 int report_doc_validate(const json_t *doc, const char *label, char *err,
 			size_t errlen);
+
+/* What a run was: the head of a new results document. */
+struct report_run_info {
+	const char *platform_id;	/* "linux-6.18.44-x86_64-libtfo" */
+	const char *lib_path;		/* NULL: no library under test */
+	const char *lib_alias;
+	const char *lib_version;
+	const char *ref_path;		/* reference library, NULL if none */
+	double wall_ms;
+};
+
+/* A sysctl profile a result ran in (netns/profile.h, as plain values). */
+struct report_profile {
+	const char *name;
+	const char *summary;
+	long client_tfo, server_tfo;
+	bool server_sockopt;
+	long blackhole_sec;
+};
+
+/* One instance's result. */
+struct report_result {
+	const char *id, *name, *api, *profile;
+	const char *family;		/* "ipv4" ..., or "any" */
+	enum outcome status;
+	const char *message, *clause;
+	double duration_ms;
+	const char *evidence;		/* a kept .pcap, or NULL */
+	const char *deviation;		/* "library", "platform" or NULL */
+};
+
+/*
+ * Build a results document: report_results_new() (NULL when out of
+ * memory), then every profile used and every result, in order; the
+ * document is a jansson tree the writers below render.  Adding returns 0
+ * or -ENOMEM.
+ */
+json_t *report_results_new(const struct report_run_info *ri);
+int report_results_add_profile(json_t *doc, const struct report_profile *p);
+int report_results_add(json_t *doc, const struct report_result *r);
+
+/* The document itself, as docs/results-json.md describes it. */
+int report_write_json(const json_t *doc, const char *path, char *err,
+		      size_t errlen);
 
 /* JUnit XML: one <testsuite> per api@profile (see docs/reports.md). */
 int report_write_junit(const json_t *doc, const char *path, char *err,
