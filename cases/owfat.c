@@ -37,9 +37,6 @@
 #include "harness/libload.h"
 #include "netns/netns.h"
 
-/* .arg of the delivery rows: payload size, plus flags */
-#define OW_NB (1L << 24)	/* non-blocking socket */
-#define OW_SIZE(arg) ((size_t)((arg) & 0xffffff))
 #define OW_SMALL (sizeof(CASE_PAYLOAD) - 1) /* 27 bytes: fits any SYN */
 #define OW_BIG 102400
 #define OW_CLOSED_PORT 9 /* nothing listens there in the server namespace */
@@ -106,15 +103,6 @@ static const char *ow_res(char *b, size_t size, ssize_t n, int err)
 	else
 		snprintf(b, size, "returned -1 errno %s", util_errno_name(err));
 	return b;
-}
-
-static bool ow_lib_ok(struct case_ctx *c)
-{
-	if (!c->lib || !c->lib->fo_connect4 || !c->lib->fo_connect6) {
-		case_error(c, "no library with socket_fastopen_connect4/6 loaded (use --lib)");
-		return false;
-	}
-	return true;
 }
 
 static uint32_t ow_scope(const struct case_ctx *c)
@@ -270,14 +258,12 @@ static bool ow_nb_complete(struct case_ctx *c, const char *what, int fd,
  */
 static void ow_deliver(struct case_ctx *c)
 {
-	bool nb = c->def->arg & OW_NB;
-	size_t len = OW_SIZE(c->def->arg);
+	bool nb = c->def->nonblock;
+	size_t len = c->def->size;
 	const unsigned char *buf = ow_payload(len);
 	char rb[64], why[160], what[64];
 	struct peer p;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	for (unsigned int conn = 0; conn < 2; conn++) {
 		unsigned int idx = peer_count(&p);
@@ -353,8 +339,6 @@ static void ow_wire_no_ack(struct case_ctx *c)
 	char rb[64], text[512];
 	struct peer p;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	if (!ow_link_warmup(c, &p))
 		return;
@@ -423,8 +407,6 @@ static void ow_wire_nb_syn_data(struct case_ctx *c)
 	uint16_t sport;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	if (!in_syn) {
 		/* a row listing such a profile would only repeat
 		 * nonblock_count_or_inprogress under this clause */
@@ -491,13 +473,11 @@ static bool ow_fd_intact(struct case_ctx *c, int fd, const struct stat *before,
  */
 static void ow_fail_errno(struct case_ctx *c)
 {
-	int want = (int)c->def->arg;
-	unsigned int passes = want == ECONNREFUSED ? 2 : 1;
+	int want = c->def->want_errno;
+	unsigned int passes = c->def->passes ? c->def->passes : 1;
 	char rb[64];
 	struct peer p = { .lfd = -1 };
 
-	if (!ow_lib_ok(c))
-		return;
 	for (unsigned int pass = 0; pass < passes; pass++) {
 		struct sockaddr_storage ss;
 		unsigned char ip[16] = { 0 };
@@ -552,8 +532,6 @@ static void ow_err_ebadf(struct case_ctx *c)
 	int fd, err;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	fd = cc_client_socket(c, false);
 	CASE_SETUP(c, fd);
 	close(fd); /* a descriptor number that is certainly closed */
@@ -573,8 +551,6 @@ static void ow_err_enotsock(struct case_ctx *c)
 	struct stat st;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, pipe2(pp, O_NONBLOCK) ? -errno : 0);
 	fl = fcntl(pp[1], F_GETFL);
 	fstat(pp[1], &st);
@@ -608,8 +584,6 @@ static void ow_err_eisconn(struct case_ctx *c)
 	int fd, err, fl;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	fd = cc_client_socket(c, false);
 	CASE_SETUP(c, fd);
@@ -649,8 +623,6 @@ static void ow_err_ealready(struct case_ctx *c)
 	int fd, err, fl;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	fd = cc_client_socket(c, true);
 	CASE_SETUP(c, fd);
 	topo_server_addr(&c->topo, c->family, OW_CLOSED_PORT, &ss, &sl);
@@ -685,8 +657,6 @@ static void ow_err_noscope(struct case_ctx *c)
 	int fd, err, fl;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	fd = cc_client_socket(c, false);
 	CASE_SETUP(c, fd);
 	topo_server_raw(&c->topo, c->family, ip);
@@ -721,8 +691,6 @@ static void ow_nb_at_once(struct case_ctx *c)
 	int fd, err, r, fl;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	fd = cc_client_socket(c, true);
 	CASE_SETUP(c, fd);
 	fl = fcntl(fd, F_GETFL);
@@ -767,14 +735,12 @@ static void ow_nb_at_once(struct case_ctx *c)
  */
 static void ow_nb_fails(struct case_ctx *c)
 {
-	int want = (int)c->def->arg;
-	unsigned int passes = c->def->topo == TOPO_PAIR ? 2 : 1;
+	int want = c->def->want_errno;
+	unsigned int passes = c->def->passes ? c->def->passes : 1;
 	struct peer p = { .lfd = -1 };
 	bool asked = false;
 	char rb[64];
 
-	if (!ow_lib_ok(c))
-		return;
 	for (unsigned int pass = 0; pass < passes; pass++) {
 		int fd = cc_client_socket(c, true), err, r, fl;
 		const char *what = pass ? "with a cookie cached" : "first contact";
@@ -843,8 +809,6 @@ static void ow_unbound(struct case_ctx *c)
 	struct peer p;
 	socklen_t wl, gl;
 
-	if (!ow_lib_ok(c))
-		return;
 	/* "port 0" means the kernel's ephemeral range of the client's
 	 * namespace, whatever it is set to */
 	CASE_SETUP(c, netns_sysctl_read(c->topo.host[ROLE_CLIENT].nsfd,
@@ -894,8 +858,6 @@ static void ow_bound_kept(struct case_ctx *c)
 	int fd, err;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	fd = cc_client_socket(c, false);
 	CASE_SETUP(c, fd);
@@ -922,7 +884,7 @@ static void ow_bound_kept(struct case_ctx *c)
  * descriptor, FD_CLOEXEC and O_NONBLOCK as they were, peer = ip:port. */
 static void ow_same_socket(struct case_ctx *c)
 {
-	bool nb = c->def->arg & OW_NB;
+	bool nb = c->def->nonblock;
 	struct sockaddr_storage want, got;
 	char rb[64], why[160], a[96], b[96];
 	struct peer p;
@@ -931,8 +893,6 @@ static void ow_same_socket(struct case_ctx *c)
 	int fd, err, fl;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	fd = cc_client_socket(c, nb);
 	CASE_SETUP(c, fd);
@@ -971,14 +931,12 @@ static void ow_same_socket(struct case_ctx *c)
 /* len == 0 still makes the connection. */
 static void ow_len_zero(struct case_ctx *c)
 {
-	bool nb = c->def->arg & OW_NB;
+	bool nb = c->def->nonblock;
 	char rb[64];
 	struct peer p;
 	int fd, err;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	fd = cc_client_socket(c, nb);
 	CASE_SETUP(c, fd);
@@ -1010,8 +968,6 @@ static void ow_read_write(struct case_ctx *c)
 	int fd, err;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	fd = cc_client_socket(c, false);
 	CASE_SETUP(c, fd);
@@ -1045,8 +1001,6 @@ static void ow_example(struct case_ctx *c)
 	int fd, err;
 	ssize_t n;
 
-	if (!ow_lib_ok(c))
-		return;
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	fd = cc_client_socket(c, false);
 	CASE_SETUP(c, fd);
@@ -1062,22 +1016,10 @@ static void ow_example(struct case_ctx *c)
 
 /* ---- the table ---- */
 
-#define OW(id_, topo_, fault_, fams_, profiles_, wire_, expect_, clause_,   \
-	   body_, arg_)                                                       \
-	{ .id = "owfat." id_, .api = API_OWFAT, .topo = topo_,               \
-	  .fault = fault_, .families = fams_, .profiles = profiles_,         \
-	  .expect = expect_, .clause = clause_, .body = body_, .arg = arg_,  \
-	  .wire = wire_ }
+/* One row per clause the family checks; fields left out are the defaults
+ * of case.h (pair topology, FAMS_IP, profile "tfo"). */
+#define OWFAT(id_, ...) { .id = "owfat." id_, .api = API_OWFAT, __VA_ARGS__ }
 
-/* Profiles with the client TFO bit on, and the two without it. */
-#define OW_TFO_PROFILES "tfo,server-off,server-no-sockopt,server-wo-sockopt," \
-			"client-403,server-nocookie,no-cookie,no-cookie-strict"
-#define OW_NOTFO_PROFILES "client-off,client-server-only"
-/* Where the client puts a non-blocking call's data in the SYN after a
- * warm-up (client TFO and either a cookie-granting server or no-cookie
- * mode); ow_wire_nb_syn_data refuses any other profile. */
-#define OW_COOKIE_PROFILES "tfo,server-wo-sockopt,client-403,no-cookie," \
-			   "no-cookie-strict"
 #define FAMS_IPM (FAMS_IP | 1u << FAM_MAPPED)
 
 #define C_SENT ">=0, to indicate that the connection succeeded and this many bytes were sent"
@@ -1088,108 +1030,137 @@ static void ow_example(struct case_ctx *c)
 #define C_NOTFO "The difference to calling socket_connect6 followed by write is that, on platforms supporting TCP Fast Open, ..."
 #define C_ATTEMPT "attempts to make a connection from TCP socket s to TCP port port on IP address ip. If that succeeds, it attempts to send len bytes from buf."
 
+/* the failure rows run with and without client TFO */
+#define OW_TFO_AND_OFF "tfo,client-off"
+
 CASE_TABLE(owfat,
 	/* >= 0 and delivery */
-	OW("returns_bytes_sent", TOPO_PAIR, FAULT_NONE, FAMS_ALL, OW_TFO_PROFILES,
-	   false, "blocking, 27 B, first contact then cookie cached: returns 27, server gets the bytes once",
-	   C_SENT, ow_deliver, OW_SMALL),
-	OW("no_tfo_connect_write", TOPO_PAIR, FAULT_NONE, FAMS_ALL, OW_NOTFO_PROFILES,
-	   false, "client TFO off: behaves as socket_connect then write: returns 27, bytes once",
-	   C_NOTFO, ow_deliver, OW_SMALL),
-	OW("nonblock_count_or_inprogress", TOPO_PAIR, FAULT_NONE, FAMS_ALL, "*",
-	   false, "non-blocking: a count or -1 EINPROGRESS; writable, socket_connected 1, the rest written by the caller arrives once",
-	   C_NB, ow_deliver, OW_SMALL | OW_NB),
-	OW("large_3000", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo,client-off,no-cookie",
-	   false, "blocking, 3000 B (more than a SYN carries): returns 3000, bytes once in order",
-	   C_SENT, ow_deliver, 3000),
-	OW("large_100k", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo,client-off,no-cookie",
-	   false, "blocking, 100 KB: returns 102400, bytes once in order",
-	   C_SENT, ow_deliver, OW_BIG),
-	OW("nonblock_large_3000", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo,client-off,no-cookie",
-	   false, "non-blocking, 3000 B: a short count (what rode the SYN) or EINPROGRESS; the caller's rest arrives once",
-	   C_SENT, ow_deliver, 3000 | OW_NB),
-	OW("nonblock_large_100k", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo,client-off,no-cookie",
-	   false, "non-blocking, 100 KB: a short count or EINPROGRESS; the caller's rest arrives once",
-	   C_SENT, ow_deliver, OW_BIG | OW_NB),
+	OWFAT("returns_bytes_sent", .clause_id = "O6", .clause = C_SENT,
+	      .expect = "blocking, 27 B, first contact then cookie cached: returns 27, server gets the bytes once",
+	      .body = ow_deliver, .size = OW_SMALL, .families = FAMS_ALL,
+	      .profile_if = profile_client_tfo),
+	OWFAT("no_tfo_connect_write", .clause_id = "O4", .clause = C_NOTFO,
+	      .expect = "client TFO off: behaves as socket_connect then write: returns 27, bytes once",
+	      .body = ow_deliver, .size = OW_SMALL, .families = FAMS_ALL,
+	      .profile_if = profile_client_no_tfo),
+	OWFAT("nonblock_count_or_inprogress", .clause_id = "O7", .clause = C_NB,
+	      .expect = "non-blocking: a count or -1 EINPROGRESS; writable, socket_connected 1, the rest written by the caller arrives once",
+	      .body = ow_deliver, .size = OW_SMALL, .nonblock = true,
+	      .families = FAMS_ALL, .profiles = "*"),
+	OWFAT("large_3000", .clause_id = "O6", .clause = C_SENT,
+	      .expect = "blocking, 3000 B (more than a SYN carries): returns 3000, bytes once in order",
+	      .body = ow_deliver, .size = 3000, .profiles = "tfo,client-off,no-cookie"),
+	OWFAT("large_100k", .clause_id = "O6", .clause = C_SENT,
+	      .expect = "blocking, 100 KB: returns 102400, bytes once in order",
+	      .body = ow_deliver, .size = OW_BIG, .profiles = "tfo,client-off,no-cookie"),
+	OWFAT("nonblock_large_3000", .clause_id = "O6", .clause = C_SENT,
+	      .expect = "non-blocking, 3000 B: a short count (what rode the SYN) or EINPROGRESS; the caller's rest arrives once",
+	      .body = ow_deliver, .size = 3000, .nonblock = true,
+	      .profiles = "tfo,client-off,no-cookie"),
+	OWFAT("nonblock_large_100k", .clause_id = "O6", .clause = C_SENT,
+	      .expect = "non-blocking, 100 KB: a short count or EINPROGRESS; the caller's rest arrives once",
+	      .body = ow_deliver, .size = OW_BIG, .nonblock = true,
+	      .profiles = "tfo,client-off,no-cookie"),
 	/* saving one useless ACK */
-	OW("no_ack_before_data", TOPO_PAIR, FAULT_NONE, FAMS_ALL, OW_TFO_PROFILES,
-	   true, "blocking with client TFO: no pure ACK before the data; data in the SYN when the profile accepts it",
-	   C_ACK, ow_wire_no_ack, 0),
-	OW("nonblock_data_in_syn", TOPO_PAIR, FAULT_NONE, FAMS_ALL, OW_COOKIE_PROFILES,
-	   true, "non-blocking with a cookie (or no-cookie mode): returns 27 and the SYN carries the data",
-	   C_ACK, ow_wire_nb_syn_data, 0),
+	OWFAT("no_ack_before_data", .clause_id = "O3", .clause = C_ACK,
+	      .expect = "blocking with client TFO: no pure ACK before the data; data in the SYN when the profile accepts it",
+	      .body = ow_wire_no_ack, .wire = true, .families = FAMS_ALL,
+	      .profile_if = profile_client_tfo),
+	OWFAT("nonblock_data_in_syn", .clause_id = "O3", .clause = C_ACK,
+	      .expect = "non-blocking with a cookie (or no-cookie mode): returns 27 and the SYN carries the data",
+	      .body = ow_wire_nb_syn_data, .wire = true, .families = FAMS_ALL,
+	      .profile_if = profile_client_syn_data_warm),
 	/* middleboxes */
-	OW("middlebox_drop_syn_data", TOPO_ROUTED, FAULT_DROP_SYN_DATA, FAMS_IP, "tfo",
-	   false, "SYN-data dropped on the path: blocking call returns 27, bytes arrive once",
-	   C_ATTEMPT, ow_deliver, OW_SMALL),
-	OW("middlebox_drop_syn_data_nonblock", TOPO_ROUTED, FAULT_DROP_SYN_DATA, FAMS_IP, "tfo",
-	   false, "SYN-data dropped on the path, non-blocking: bytes arrive once",
-	   C_ATTEMPT, ow_deliver, OW_SMALL | OW_NB),
-	OW("middlebox_strip_tfo", TOPO_ROUTED, FAULT_STRIP_TFO, FAMS_IP, "tfo",
-	   false, "TFO option stripped on the path: returns 27, bytes arrive once",
-	   C_ATTEMPT, ow_deliver, OW_SMALL),
+	OWFAT("middlebox_drop_syn_data", .clause_id = "O2", .clause = C_ATTEMPT,
+	      .expect = "SYN-data dropped on the path: blocking call returns 27, bytes arrive once",
+	      .body = ow_deliver, .size = OW_SMALL, .topo = TOPO_ROUTED,
+	      .fault = FAULT_DROP_SYN_DATA),
+	OWFAT("middlebox_drop_syn_data_nonblock", .clause_id = "O2", .clause = C_ATTEMPT,
+	      .expect = "SYN-data dropped on the path, non-blocking: bytes arrive once",
+	      .body = ow_deliver, .size = OW_SMALL, .nonblock = true,
+	      .topo = TOPO_ROUTED, .fault = FAULT_DROP_SYN_DATA),
+	OWFAT("middlebox_strip_tfo", .clause_id = "O2", .clause = C_ATTEMPT,
+	      .expect = "TFO option stripped on the path: returns 27, bytes arrive once",
+	      .body = ow_deliver, .size = OW_SMALL, .topo = TOPO_ROUTED,
+	      .fault = FAULT_STRIP_TFO),
 	/* -1 and the failure errno, blocking */
-	OW("err_refused", TOPO_PAIR, FAULT_NONE, FAMS_IPM, "tfo,client-off",
-	   false, "no listener (first contact, then with a cookie): -1 ECONNREFUSED, the socket intact",
-	   C_FAIL, ow_fail_errno, ECONNREFUSED),
-	OW("err_netunreach", TOPO_ROUTED, FAULT_NONE, FAMS_IP, "tfo,client-off",
-	   false, "no route: -1 ENETUNREACH", C_FAIL, ow_fail_errno, ENETUNREACH),
-	OW("err_hostunreach", TOPO_ROUTED, FAULT_ICMP_HOST_UNREACH, FAMS_IP, "tfo",
-	   false, "ICMP host unreachable from the router: -1 EHOSTUNREACH (~1 s)",
-	   C_FAIL, ow_fail_errno, EHOSTUNREACH),
-	OW("err_timedout", TOPO_ROUTED, FAULT_DROP_SYN, FAMS_IP, "tfo",
-	   false, "every SYN dropped, TCP_SYNCNT=1: -1 ETIMEDOUT (~3 s)",
-	   C_FAIL, ow_fail_errno, ETIMEDOUT),
-	OW("err_ebadf", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo,client-off",
-	   false, "closed descriptor: -1 EBADF", C_FAIL, ow_err_ebadf, 0),
-	OW("err_enotsock", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo,client-off",
-	   false, "a pipe: -1 ENOTSOCK, nothing written into it, still valid",
-	   C_FAIL, ow_err_enotsock, 0),
-	OW("err_eisconn", TOPO_PAIR, FAULT_NONE, FAMS_IPM, "tfo,client-off",
-	   false, "already connected: -1 EISCONN, nothing sent", C_FAIL,
-	   ow_err_eisconn, 0),
-	OW("err_ealready", TOPO_ROUTED, FAULT_DROP_SYN, FAMS_IP, "tfo,client-off",
-	   false, "non-blocking connect in progress: -1 EALREADY at once",
-	   C_FAIL, ow_err_ealready, 0),
-	OW("err_linklocal_no_scope", TOPO_PAIR, FAULT_NONE, (1u << FAM_LINKLOCAL),
-	   "tfo,client-off", true, "link-local ip with scope_id 0: -1 EINVAL, no packet",
-	   C_FAIL, ow_err_noscope, 0),
+	OWFAT("err_refused", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "no listener (first contact, then with a cookie): -1 ECONNREFUSED, the socket intact",
+	      .body = ow_fail_errno, .want_errno = ECONNREFUSED, .passes = 2,
+	      .families = FAMS_IPM, .profiles = OW_TFO_AND_OFF),
+	OWFAT("err_netunreach", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "no route: -1 ENETUNREACH",
+	      .body = ow_fail_errno, .want_errno = ENETUNREACH,
+	      .topo = TOPO_ROUTED, .profiles = OW_TFO_AND_OFF),
+	OWFAT("err_hostunreach", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "ICMP host unreachable from the router: -1 EHOSTUNREACH (~1 s)",
+	      .body = ow_fail_errno, .want_errno = EHOSTUNREACH,
+	      .topo = TOPO_ROUTED, .fault = FAULT_ICMP_HOST_UNREACH),
+	OWFAT("err_timedout", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "every SYN dropped, TCP_SYNCNT=1: -1 ETIMEDOUT (~3 s)",
+	      .body = ow_fail_errno, .want_errno = ETIMEDOUT,
+	      .topo = TOPO_ROUTED, .fault = FAULT_DROP_SYN),
+	OWFAT("err_ebadf", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "closed descriptor: -1 EBADF",
+	      .body = ow_err_ebadf, .profiles = OW_TFO_AND_OFF),
+	OWFAT("err_enotsock", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "a pipe: -1 ENOTSOCK, nothing written into it, still valid",
+	      .body = ow_err_enotsock, .profiles = OW_TFO_AND_OFF),
+	OWFAT("err_eisconn", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "already connected: -1 EISCONN, nothing sent",
+	      .body = ow_err_eisconn, .families = FAMS_IPM,
+	      .profiles = OW_TFO_AND_OFF),
+	OWFAT("err_ealready", .clause_id = "O8", .clause = C_FAIL,
+	      .expect = "non-blocking connect in progress: -1 EALREADY at once",
+	      .body = ow_err_ealready, .topo = TOPO_ROUTED,
+	      .fault = FAULT_DROP_SYN, .profiles = OW_TFO_AND_OFF),
+	OWFAT("err_linklocal_no_scope", .clause_id = "O13", .clause = C_FAIL,
+	      .expect = "link-local ip with scope_id 0: -1 EINVAL, no packet",
+	      .body = ow_err_noscope, .wire = true,
+	      .families = 1u << FAM_LINKLOCAL, .profiles = OW_TFO_AND_OFF),
 	/* non-blocking: in progress, writable, socket_connected */
-	OW("nonblock_returns_at_once", TOPO_ROUTED, FAULT_DROP_SYN, FAMS_IP, "tfo,client-off",
-	   false, "non-blocking, SYNs dropped: -1 EINPROGRESS at once, still non-blocking, not writable, socket_connected 0",
-	   C_NB, ow_nb_at_once, 0),
-	OW("nonblock_refused", TOPO_PAIR, FAULT_NONE, FAMS_IPM, "tfo,client-off",
-	   false, "non-blocking, no listener (first contact, then cookie): writable, socket_connected 0 ECONNREFUSED",
-	   C_BG, ow_nb_fails, ECONNREFUSED),
-	OW("nonblock_hostunreach", TOPO_ROUTED, FAULT_ICMP_HOST_UNREACH, FAMS_IP, "tfo",
-	   false, "non-blocking, ICMP host unreachable: writable, socket_connected 0 EHOSTUNREACH",
-	   C_BG, ow_nb_fails, EHOSTUNREACH),
+	OWFAT("nonblock_returns_at_once", .clause_id = "O7", .clause = C_NB,
+	      .expect = "non-blocking, SYNs dropped: -1 EINPROGRESS at once, still non-blocking, not writable, socket_connected 0",
+	      .body = ow_nb_at_once, .topo = TOPO_ROUTED,
+	      .fault = FAULT_DROP_SYN, .profiles = OW_TFO_AND_OFF),
+	OWFAT("nonblock_refused", .clause_id = "O10", .clause = C_BG,
+	      .expect = "non-blocking, no listener (first contact, then cookie): writable, socket_connected 0 ECONNREFUSED",
+	      .body = ow_nb_fails, .want_errno = ECONNREFUSED, .passes = 2,
+	      .families = FAMS_IPM, .profiles = OW_TFO_AND_OFF),
+	OWFAT("nonblock_hostunreach", .clause_id = "O10", .clause = C_BG,
+	      .expect = "non-blocking, ICMP host unreachable: writable, socket_connected 0 EHOSTUNREACH",
+	      .body = ow_nb_fails, .want_errno = EHOSTUNREACH,
+	      .topo = TOPO_ROUTED, .fault = FAULT_ICMP_HOST_UNREACH),
 	/* the socket: bind, identity, flags */
-	OW("unbound_ephemeral_port", TOPO_PAIR, FAULT_NONE, FAMS_ALL, "tfo,client-off",
-	   false, "never bound: the route's source address and a fresh ephemeral port",
-	   "You can call socket_connect6 without calling socket_bind6. This has the effect as first calling socket_bind6 with IP address :: and port 0.",
-	   ow_unbound, 0),
-	OW("bound_address_kept", TOPO_PAIR, FAULT_NONE, FAMS_ALL, "tfo,client-off",
-	   false, "bound to the client address and port 40404 first: both kept",
-	   C_ATTEMPT, ow_bound_kept, 0),
-	OW("same_socket", TOPO_PAIR, FAULT_NONE, FAMS_ALL, "tfo,client-off",
-	   false, "blocking: s itself is connected to ip:port, FD_CLOEXEC and O_NONBLOCK unchanged",
-	   C_ATTEMPT, ow_same_socket, 0),
-	OW("same_socket_nonblock", TOPO_PAIR, FAULT_NONE, FAMS_ALL, "tfo,client-off",
-	   false, "non-blocking: s itself is connected, still non-blocking, FD_CLOEXEC kept",
-	   C_ATTEMPT, ow_same_socket, OW_NB),
-	OW("len_zero_connects", TOPO_PAIR, FAULT_NONE, FAMS_ALL, "tfo,client-off,no-cookie",
-	   false, "len 0, blocking: returns 0, the connection reaches the server",
-	   C_ATTEMPT, ow_len_zero, 0),
-	OW("len_zero_nonblock", TOPO_PAIR, FAULT_NONE, FAMS_IPM, "tfo,client-off,no-cookie",
-	   false, "len 0, non-blocking: 0 or EINPROGRESS, then connected",
-	   C_ATTEMPT, ow_len_zero, OW_NB),
-	OW("read_write_after", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo,client-off",
-	   false, "after the call, write() adds bytes and read() sees the server's close",
-	   "Once a TCP socket is connected, you can use the read and write system calls to transmit data.",
-	   ow_read_write, 0),
-	OW("example_hello", TOPO_PAIR, FAULT_NONE, (1u << FAM_IPV6 | 1u << FAM_MAPPED), "tfo,client-off",
-	   false, "EXAMPLE: bound socket, \"hello\", 5: returns 5, server gets hello",
-	   "s = socket_tcp6b(); socket_bind6(s,ip,p); socket_fastopen_connect6(s,ip,p,scope_id,\"hello\",5);",
-	   ow_example, 0),
+	OWFAT("unbound_ephemeral_port", .clause_id = "O12",
+	      .clause = "You can call socket_connect6 without calling socket_bind6. This has the effect as first calling socket_bind6 with IP address :: and port 0.",
+	      .expect = "never bound: the route's source address and a fresh ephemeral port",
+	      .body = ow_unbound, .families = FAMS_ALL, .profiles = OW_TFO_AND_OFF),
+	OWFAT("bound_address_kept", .clause_id = "O1", .clause = C_ATTEMPT,
+	      .expect = "bound to the client address and port 40404 first: both kept",
+	      .body = ow_bound_kept, .families = FAMS_ALL, .profiles = OW_TFO_AND_OFF),
+	OWFAT("same_socket", .clause_id = "O1", .clause = C_ATTEMPT,
+	      .expect = "blocking: s itself is connected to ip:port, FD_CLOEXEC and O_NONBLOCK unchanged",
+	      .body = ow_same_socket, .families = FAMS_ALL, .profiles = OW_TFO_AND_OFF),
+	OWFAT("same_socket_nonblock", .clause_id = "O1", .clause = C_ATTEMPT,
+	      .expect = "non-blocking: s itself is connected, still non-blocking, FD_CLOEXEC kept",
+	      .body = ow_same_socket, .nonblock = true, .families = FAMS_ALL,
+	      .profiles = OW_TFO_AND_OFF),
+	OWFAT("len_zero_connects", .clause_id = "O1", .clause = C_ATTEMPT,
+	      .expect = "len 0, blocking: returns 0, the connection reaches the server",
+	      .body = ow_len_zero, .families = FAMS_ALL,
+	      .profiles = "tfo,client-off,no-cookie"),
+	OWFAT("len_zero_nonblock", .clause_id = "O1", .clause = C_ATTEMPT,
+	      .expect = "len 0, non-blocking: 0 or EINPROGRESS, then connected",
+	      .body = ow_len_zero, .nonblock = true, .families = FAMS_IPM,
+	      .profiles = "tfo,client-off,no-cookie"),
+	OWFAT("read_write_after", .clause_id = "O11",
+	      .clause = "Once a TCP socket is connected, you can use the read and write system calls to transmit data.",
+	      .expect = "after the call, write() adds bytes and read() sees the server's close",
+	      .body = ow_read_write, .profiles = OW_TFO_AND_OFF),
+	OWFAT("example_hello", .clause_id = "O14",
+	      .clause = "s = socket_tcp6b(); socket_bind6(s,ip,p); socket_fastopen_connect6(s,ip,p,scope_id,\"hello\",5);",
+	      .expect = "EXAMPLE: bound socket, \"hello\", 5: returns 5, server gets hello",
+	      .body = ow_example, .families = 1u << FAM_IPV6 | 1u << FAM_MAPPED,
+	      .profiles = OW_TFO_AND_OFF),
 )

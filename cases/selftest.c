@@ -84,7 +84,8 @@ static void selftest_flaky(struct case_ctx *c)
 }
 
 #define SELFTEST(id_, body_, expect_)                                      \
-	{ .id = "selftest." id_, .api = API_SELFTEST, .topo = TOPO_ROUTED,  \
+	{ .id = "selftest." id_, .api = API_SELFTEST, .clause_id = "H2",   \
+	  .topo = TOPO_ROUTED,                                              \
 	  .fault = FAULT_DROP_SYN, .once = true, .profiles = "tfo",       \
 	  .expect = expect_, .clause = "(harness self-test)", .body = body_,  \
 	  .wire = true }

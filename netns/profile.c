@@ -47,6 +47,11 @@ bool profile_client_tfo(const struct profile *p)
 	return p->client_tfo & TFO_CLIENT_ENABLE;
 }
 
+bool profile_client_no_tfo(const struct profile *p)
+{
+	return !profile_client_tfo(p);
+}
+
 bool profile_client_nocookie(const struct profile *p)
 {
 	return profile_client_tfo(p) && (p->client_tfo & TFO_CLIENT_NO_COOKIE);
@@ -81,6 +86,11 @@ bool profile_client_syn_data(const struct profile *p, bool cookie_cached)
 		(cookie_cached && profile_server_cookies(p)));
 }
 
+bool profile_client_syn_data_warm(const struct profile *p)
+{
+	return profile_client_syn_data(p, true);
+}
+
 bool profile_syn_data_expected(const struct profile *p, bool cookie_cached)
 {
 	if (!profile_client_tfo(p))
@@ -88,4 +98,22 @@ bool profile_syn_data_expected(const struct profile *p, bool cookie_cached)
 	if (profile_client_nocookie(p))
 		return profile_server_nocookie(p);
 	return cookie_cached && profile_server_cookies(p);
+}
+
+const struct profile_predicate profile_predicates[] = {
+	{ "profile_client_tfo", profile_client_tfo },
+	{ "profile_client_no_tfo", profile_client_no_tfo },
+	{ "profile_client_nocookie", profile_client_nocookie },
+	{ "profile_server_cookies", profile_server_cookies },
+	{ "profile_server_nocookie", profile_server_nocookie },
+	{ "profile_client_syn_data_warm", profile_client_syn_data_warm },
+};
+const size_t profile_predicate_count = ARRAY_SIZE(profile_predicates);
+
+const char *profile_predicate_name(bool (*fn)(const struct profile *p))
+{
+	for (size_t i = 0; i < profile_predicate_count; i++)
+		if (profile_predicates[i].fn == fn)
+			return profile_predicates[i].name;
+	return NULL;
 }
