@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "cases/common.h"
+#include "harness/libcall.h"
 #include "harness/libload.h"
 #include "netns/netns.h"
 
@@ -116,8 +117,9 @@ static ssize_t ow_call_ip(struct case_ctx *c, int fd, const unsigned char *ip,
 			  size_t len)
 {
 	if (c->family == FAM_IPV4)
-		return c->lib->fo_connect4(fd, (const char *)ip, port, buf, len);
-	return c->lib->fo_connect6(fd, (const char *)ip, port, scope, buf, len);
+		return libcall_fo_connect4(c, fd, (const char *)ip, port, buf, len);
+	return libcall_fo_connect6(c, fd, (const char *)ip, port, scope, buf,
+				   len);
 }
 
 static ssize_t ow_call(struct case_ctx *c, int fd, uint16_t port,
@@ -228,7 +230,7 @@ static bool ow_nb_complete(struct case_ctx *c, const char *what, int fd,
 		 what);
 	if (c->lib->connected) {
 		errno = 0;
-		r = c->lib->connected(fd);
+		r = libcall_connected(c, fd);
 		OW_CHECK(c, r == 1,
 			 "%s: expected socket_connected to return 1 (the server accepted the connection); observed %d errno %s",
 			 what, r, util_errno_name(errno));
@@ -713,7 +715,7 @@ static void ow_nb_at_once(struct case_ctx *c)
 		    "expected s not to be writable before the background connection succeeds or fails; observed writable");
 	if (c->lib->connected) {
 		errno = 0;
-		r = c->lib->connected(fd);
+		r = libcall_connected(c, fd);
 		CASE_EXPECT(c, r == 0,
 			    "expected socket_connected to return 0 while the handshake is still running (no SYN-ACK can arrive); observed %d",
 			    r);
@@ -777,7 +779,7 @@ static void ow_nb_fails(struct case_ctx *c)
 			  util_now_ms() - t0);
 		if (c->lib->connected) {
 			errno = 0;
-			r = c->lib->connected(fd);
+			r = libcall_connected(c, fd);
 			err = errno;
 			asked = true;
 			CASE_EXPECT(c, r == 0 && err == want,

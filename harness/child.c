@@ -5,7 +5,8 @@
  * its fault, open the wire observer, run the body, keep the capture of a
  * bad ending as evidence, and report the verdict.  Nothing is cleaned up:
  * _exit() releases the namespaces, sockets and threads, also when the
- * library under test never returns.
+ * library under test never returns.  The verdict goes into the job's
+ * shared frame (harness/verdict.h), never through a descriptor.
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "harness/libcall.h"
 #include "harness/run_int.h"
 #include "harness/wire.h"
 #include "util/tfo_uapi.h"
@@ -109,9 +111,11 @@ static int child_setup(struct case_ctx *c, const struct inst *in)
 	return 0;
 }
 
-void child_run(const struct inst *in, const struct case_lib *lib,
-	       const struct run_opts *o, int wfd)
+void child_main(void *arg)
 {
+	const struct child_job *job = arg;
+	const struct inst *in = job->in;
+	const struct run_opts *o = job->o;
 	struct case_ctx c = { 0 };
 	struct result res = { 0 };
 
@@ -125,7 +129,8 @@ void child_run(const struct inst *in, const struct case_lib *lib,
 	c.def = in->def;
 	c.profile = in->profile;
 	c.family = in->family;
-	c.lib = lib;
+	c.lib = job->lib;
+	libcall_attach(job->frame->in_call, sizeof(job->frame->in_call));
 	if (child_setup(&c, in) == 0) {
 		in->def->body(&c);
 		if (!c.decided) {
@@ -151,5 +156,5 @@ void child_run(const struct inst *in, const struct case_lib *lib,
 	res.outcome = c.outcome;
 	memcpy(res.msg, c.msg, sizeof(res.msg));
 	memcpy(res.evidence, c.evidence, sizeof(res.evidence));
-	(void)!write(wfd, &res, sizeof(res));
+	verdict_commit(job->frame, &job->expect, &res);
 }

@@ -8,11 +8,14 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <link.h>
+#include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *const owfat_candidates[] = {
@@ -21,62 +24,106 @@ static const char *const owfat_candidates[] = {
 	"/usr/lib/x86_64-linux-gnu/libowfat.so.0",
 };
 
+/*
+ * Run argv (no shell: nothing in a path is interpreted) with stdout into
+ * out (at most size-1 bytes, NUL-terminated, the first line only).
+ * 0 when it exited 0, -errno or -ECHILD otherwise.
+ */
+static int run_capture_line(char *const argv[], char *out, size_t size)
+{
+	posix_spawn_file_actions_t fa;
+	int p[2], status, ret;
+	size_t off = 0;
+	pid_t pid;
+
+	out[0] = 0;
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	ret = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	if (ret) {
+		close(p[0]);
+		return -ret;
+	}
+	for (;;) {
+		ssize_t n = read(p[0], out + off, size - 1 - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+		if (off == size - 1)
+			break;
+	}
+	out[off] = 0;
+	out[strcspn(out, "\n")] = 0;
+	close(p[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
+}
+
+/* Debian: the package owning the file tells its version. */
 static void libload_version(struct case_lib *l)
 {
-	char line[700], dir[512], real[PATH_MAX];
+	char dir[PATH_MAX], real[PATH_MAX], file[PATH_MAX + 1], line[700],
+		ver[128];
 	const char *base;
-	FILE *p;
 
 	l->version[0] = 0;
 	if (!strcmp(l->alias, "libtfo")) {
 		snprintf(l->version, sizeof(l->version), "libtfo (in-tree)");
 		return;
 	}
-	/* Debian: the package owning the file tells its version; dpkg -S
-	 * scans every file list, so ask only for files a package can own */
-	if ((strncmp(l->path, "/usr/", 5) && strncmp(l->path, "/lib", 4)) ||
-	    strchr(l->path, '\'')) /* it is quoted for the shell below */
+	/* dpkg -S scans every file list: ask only for files a package can
+	 * own */
+	if (strncmp(l->path, "/usr/", 5) && strncmp(l->path, "/lib", 4))
 		return;
 	/* dpkg knows /usr/lib/x, not /lib/x (merged /usr): resolve the
 	 * directory, keep the file name (the soname link is registered) */
 	base = strrchr(l->path, '/');
 	snprintf(dir, sizeof(dir), "%.*s", (int)(base - l->path), l->path);
-	if (!realpath(dir, real))
+	if (!realpath(dir, real) ||
+	    snprintf(file, sizeof(file), "%s%s", real, base) >= (int)sizeof(file))
 		return;
-	snprintf(line, sizeof(line),
-		 "dpkg -S '%.400s%.200s' 2>/dev/null | head -1 | cut -d: -f1",
-		 real, base);
-	p = popen(line, "r");
-	if (!p)
-		return;
-	if (fgets(line, sizeof(line), p)) {
-		char cmd[800], ver[64] = "";
-		FILE *q;
+	{
+		char *const dpkg[] = { "dpkg-query", "-S", file, NULL };
 
-		line[strcspn(line, "\n")] = 0;
-		snprintf(cmd, sizeof(cmd),
-			 "dpkg-query -W -f='${Version}' '%s' 2>/dev/null",
-			 line);
-		q = popen(cmd, "r");
-		if (q) {
-			if (!fgets(ver, sizeof(ver), q))
-				ver[0] = 0;
-			pclose(q);
-		}
-		if (line[0])
-			snprintf(l->version, sizeof(l->version), "%.60s %.60s",
-				 line, ver);
+		if (run_capture_line(dpkg, line, sizeof(line)) || !line[0])
+			return;
 	}
-	pclose(p);
+	/* "libowfat0:amd64: /usr/lib/..." -> "libowfat0:amd64" */
+	line[strcspn(line, " ")] = 0;
+	if (line[0] && line[strlen(line) - 1] == ':')
+		line[strlen(line) - 1] = 0;
+	{
+		char *const query[] = { "dpkg-query", "-W", "-f=${Version}",
+					line, NULL };
+
+		if (run_capture_line(query, ver, sizeof(ver)))
+			ver[0] = 0;
+	}
+	snprintf(l->version, sizeof(l->version), "%.60s %.60s", line, ver);
 }
 
 int libload_open(struct case_lib *l, const char *name, const char *exe_dir,
 		 char *err, size_t errlen)
 {
-	char path[512];
+	char path[PATH_MAX];
 	struct link_map *lm = NULL;
 
 	memset(l, 0, sizeof(*l));
+	if (strlen(name) + 2 >= sizeof(path) ||
+	    strlen(exe_dir) + 32 >= sizeof(path)) {
+		snprintf(err, errlen, "cannot load library '%.200s...': the path is longer than PATH_MAX (%d)",
+			 name, PATH_MAX);
+		return -ENAMETOOLONG;
+	}
 	if (!strcmp(name, "libtfo")) {
 		/* in the build tree beside build/tfocheck; installed in
 		 * PREFIX/lib beside PREFIX/bin; else the library path */

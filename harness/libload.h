@@ -12,6 +12,7 @@
 #ifndef TFOCHECK_LIBLOAD_H
 #define TFOCHECK_LIBLOAD_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -32,7 +33,7 @@ typedef int (*connectx_fn)(int s, const void *endpoints, uint32_t associd,
 typedef int (*disconnectx_fn)(int s, uint32_t associd, uint32_t connid);
 
 struct case_lib {
-	char path[512];		/* resolved path */
+	char path[PATH_MAX];	/* resolved path */
 	char alias[32];		/* "libtfo", "libowfat" or "" */
 	char version[128];	/* package version / build id when known */
 	void *handle;

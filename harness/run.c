@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "harness/jail.h"
 #include "harness/run_int.h"
 #include "util/userns.h"
 #include "util/util.h"
@@ -315,6 +316,7 @@ static int run_execute(struct run *r)
 		fprintf(stderr, "tfocheck run: %s\n", err);
 		return EXIT_NOTHING_RAN;
 	}
+	jail_init((size_t)r->opts.jobs * (1 + RUN_SLOW_SLOTS_PER_JOB));
 	s = sched_new(&r->opts, r->insts, r->ninsts, r->opts.repeat,
 		      r->lib_loaded ? &r->lib : NULL);
 	if (!s) {
@@ -329,14 +331,15 @@ static int run_execute(struct run *r)
 	t0 = util_now_ms();
 	ret = cunit_run(r, s);
 	sched_free(s);
+	if (!ret && r->ref_loaded)
+		differential_run(r);
+	jail_done();
 	if (ret) {
 		fprintf(stderr, "tfocheck run: out of memory registering cases\n");
 		return EXIT_HARNESS;
 	}
 	if (r->opts.progress)
 		fprintf(stderr, "\r\033[K");
-	if (r->ref_loaded)
-		differential_run(r);
 	for (size_t i = 0; i < r->ninsts; i++)
 		totals[r->insts[i].res.outcome]++;
 	summary_print(r, totals, util_now_ms() - t0);

@@ -29,6 +29,7 @@
 
 #include "harness/case.h"
 #include "harness/libload.h"
+#include "harness/verdict.h"
 #include "util/outcome.h"
 
 #define RUN_DEFAULT_TIMEOUT_MS 10000
@@ -57,14 +58,6 @@ struct run_opts {
 	bool verbose;
 	bool color;
 	bool progress;
-};
-
-/* What a case process reports: the verdict of one run of an instance. */
-struct result {
-	int outcome;			/* enum outcome */
-	double duration_ms;
-	char msg[1024];
-	char evidence[256];
 };
 
 /* One instance: a row in one profile and family. */
@@ -113,9 +106,16 @@ void sched_free(struct sched *s);
 void sched_catch_signals(void);
 bool sched_interrupted(void);
 
-/* child.c: the body of a case process; writes its result to wfd. */
-void child_run(const struct inst *in, const struct case_lib *lib,
-	       const struct run_opts *o, int wfd);
+/* child.c: the case process (the jail's worker) for one run of an
+ * instance; its verdict goes into frame as the record e names. */
+struct child_job {
+	const struct inst *in;
+	const struct case_lib *lib;
+	const struct run_opts *o;
+	struct verdict_frame *frame;
+	struct verdict_expect expect;
+};
+void child_main(void *job);
 
 /* cunit.c: register the instances and run them through CUnit. */
 int cunit_run(struct run *r, struct sched *s);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The scheduler (see run_int.h).  Every run of an instance is a job: a
- * forked case process in its own process group, with PR_SET_PDEATHSIG so
- * a killed runner takes it along, and a pipe its verdict comes back on.
+ * case jail (harness/jail.h: a PID namespace whose init dies with the
+ * runner) and a shared verdict page (harness/verdict.h) the runner reads
+ * once the jail's init has ended, watched through a pidfd.
  * Up to -j jobs are busy at once; jobs of slow instances (waits on kernel
  * timers) have their own slots, so a 3 s ETIMEDOUT does not hold back the
  * quick cases.  A job that misses its deadline has its whole process
@@ -19,20 +20,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/jail.h"
 #include "harness/run_int.h"
 #include "util/util.h"
 
 struct job {
 	struct inst *in;
-	pid_t pid;
-	int rfd;
+	pid_t pid;		/* the jail's init, and its process group */
+	int pidfd;		/* readable when init has ended, or -1 */
+	int out_fd;		/* the worker's stdout/stderr */
+	bool ended;		/* init reaped */
+	int status;		/* init's waitpid() status */
 	uint64_t start_ns, deadline_ns;
+	struct child_job child;	/* what the worker is handed */
 	struct result res;
-	size_t got;
+	bool early;		/* res set before anything ran */
 };
 
 struct sched {
@@ -43,6 +51,7 @@ struct sched {
 	unsigned int repeat;
 	struct job *jobs;
 	struct pollfd *pollfds;		/* one per slot */
+	struct verdict_frame *frames;	/* one shared page per slot */
 	int nslots;
 	/* jobs are (instance, run) pairs in order; busy and slow ones are
 	 * launched from their own cursors into their own slots */
@@ -90,7 +99,8 @@ struct sched *sched_new(const struct run_opts *o, struct inst *insts,
 	s->total_jobs = n * repeat;
 	s->jobs = calloc((size_t)s->nslots, sizeof(*s->jobs));
 	s->pollfds = calloc((size_t)s->nslots, sizeof(*s->pollfds));
-	if (!s->jobs || !s->pollfds) {
+	s->frames = verdict_frames_map((size_t)s->nslots);
+	if (!s->jobs || !s->pollfds || !s->frames) {
 		sched_free(s);
 		return NULL;
 	}
@@ -103,6 +113,7 @@ void sched_free(struct sched *s)
 		return;
 	free(s->jobs);
 	free(s->pollfds);
+	verdict_frames_unmap(s->frames, (size_t)s->nslots);
 	free(s);
 }
 
@@ -123,48 +134,52 @@ static void job_fail_early(struct job *j, const char *what)
 	j->res.outcome = OUT_ERROR;
 	snprintf(j->res.msg, sizeof(j->res.msg), "%s: %s", what,
 		 strerror(errno));
-	j->got = sizeof(j->res);
+	j->early = true;
+}
+
+static struct verdict_frame *slot_frame(struct sched *s, const struct job *j)
+{
+	return verdict_frame_at(s->frames, (size_t)(j - s->jobs));
 }
 
 static void job_launch(struct sched *s, struct job *j, struct inst *in)
 {
-	int p[2];
-	pid_t pid;
 	int ms = in->def->timeout_ms ? in->def->timeout_ms : s->o->timeout_ms;
+	struct verdict_frame *f = slot_frame(s, j);
+	struct jail_job jj;
+	pid_t pid;
 
 	memset(j, 0, sizeof(*j));
+	memset(f, 0, sizeof(*f));
 	j->in = in;
-	j->rfd = -1;
-	in->runs_started++;
+	j->pidfd = -1;
 	j->start_ns = util_now_ns();
 	j->deadline_ns = j->start_ns +
 			 (uint64_t)ms * s->o->timeout_scale * 1000000ull;
-	if (pipe2(p, O_CLOEXEC)) {
-		job_fail_early(j, "pipe");
+	j->child = (struct child_job){
+		.in = in, .lib = s->lib, .o = s->o, .frame = f,
+		.expect = { .token = verdict_token_new(),
+			    .inst = (uint32_t)(in - s->insts),
+			    .run = in->runs_started },
+	};
+	in->runs_started++;
+	j->out_fd = memfd_create("tfocheck-case-output", MFD_CLOEXEC);
+	if (j->out_fd < 0) {
+		job_fail_early(j, "memfd_create");
 		return;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		struct sigaction sa = { .sa_handler = SIG_DFL };
-
-		close(p[0]);
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		child_run(in, s->lib, s->o, p[1]);
-		_exit(0);
-	}
-	close(p[1]);
+	jj = (struct jail_job){ .frame = f, .slot = (size_t)(j - s->jobs),
+				.out_fd = j->out_fd, .worker = child_main,
+				.arg = &j->child };
+	pid = jail_spawn(&jj);
 	if (pid < 0) {
-		close(p[0]);
-		job_fail_early(j, "fork");
+		errno = -pid;
+		job_fail_early(j, "clone(CLONE_NEWPID)");
 		return;
 	}
-	setpgid(pid, pid); /* both sides set it: no race with kill(-pid) */
+	setpgid(pid, pid);
 	j->pid = pid;
-	j->rfd = p[0];
+	j->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
 /* An instance whose runs disagree is unstable: FAIL, with the tally. */
@@ -194,6 +209,10 @@ static void inst_flag_unstable(struct inst *in, unsigned int repeat)
 static void inst_record(struct sched *s, struct inst *in,
 			const struct result *r)
 {
+	/* every path that set it chose a valid value; a wrong one would
+	 * index out of bounds, so it is checked, not assumed */
+	if (r->outcome < 0 || r->outcome >= OUT_MAX)
+		return;
 	in->counts[r->outcome]++;
 	in->runs_done++;
 	if (!in->have_res) {
@@ -211,57 +230,121 @@ static void inst_record(struct sched *s, struct inst *in,
 		inst_flag_unstable(in, s->repeat);
 }
 
-/* The verdict of a job that ended: its own, or what its end says. */
-static void job_judge(struct job *j, bool timed_out, int status)
+/* What the worker wrote to stdout/stderr, as a printable quote. */
+static void job_output(const struct job *j, char *buf, size_t size)
 {
+	char raw[160];
+	struct stat st;
+	ssize_t n;
+	size_t off = 0;
+
+	buf[0] = 0;
+	if (j->out_fd < 0 || fstat(j->out_fd, &st) || st.st_size == 0)
+		return;
+	n = pread(j->out_fd, raw, sizeof(raw), 0);
+	util_appendf(buf, size, &off, "; the case process wrote %lld bytes to stdout/stderr: \"",
+		     (long long)st.st_size);
+	for (ssize_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)raw[i];
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
+			util_appendf(buf, size, &off, "%c", ch);
+		else
+			util_appendf(buf, size, &off, "\\x%02x", ch);
+	}
+	util_appendf(buf, size, &off, "\"%s",
+		     st.st_size > (off_t)sizeof(raw) ? "..." : "");
+}
+
+/* The verdict of a job that ended: its record, or what its end says. */
+static void job_judge(struct sched *s, struct job *j, bool timed_out)
+{
+	const struct verdict_frame *f = slot_frame(s, j);
+	char why[300], where[120] = "", out[900];
+	int ws = f->worker_status, r;
+
+	if (f->in_call[0] && memchr(f->in_call, 0, sizeof(f->in_call)))
+		snprintf(where, sizeof(where), " inside %s()", f->in_call);
+	else if (f->in_call[0])
+		snprintf(where, sizeof(where), " inside the library");
+	r = verdict_read(f, &j->child.expect, &j->res, why, sizeof(why));
 	if (timed_out) {
 		j->res.outcome = OUT_TIMEOUT;
 		snprintf(j->res.msg, sizeof(j->res.msg),
-			 "no verdict after %.0f ms; process group killed",
-			 (double)(util_now_ns() - j->start_ns) / 1e6);
-	} else if (interrupted && j->got != sizeof(j->res)) {
+			 "no verdict after %.0f ms%s; process group killed, and its PID namespace",
+			 (double)(util_now_ns() - j->start_ns) / 1e6, where);
+	} else if (r < 0) {
+		j->res.outcome = OUT_ERROR;
+		snprintf(j->res.msg, sizeof(j->res.msg),
+			 "verdict channel corrupted: %s", why);
+	} else if (r == 1) {
+		/* the record stands */
+	} else if (interrupted) {
 		j->res.outcome = OUT_ERROR;
 		snprintf(j->res.msg, sizeof(j->res.msg), "interrupted");
-	} else if (j->got != sizeof(j->res)) {
-		if (WIFSIGNALED(status)) {
-			const char *sig = sigabbrev_np(WTERMSIG(status));
+	} else if (!f->worker_ended) {
+		j->res.outcome = OUT_ERROR;
+		snprintf(j->res.msg, sizeof(j->res.msg),
+			 "the case's init process ended (status %#x) before its worker",
+			 j->status);
+	} else if (f->worker_ended == 2) {
+		j->res.outcome = OUT_ERROR;
+		snprintf(j->res.msg, sizeof(j->res.msg),
+			 "cannot start the case process: %s",
+			 util_errno_name(-ws));
+	} else if (WIFSIGNALED(ws)) {
+		const char *sig = sigabbrev_np(WTERMSIG(ws));
 
-			j->res.outcome = OUT_CRASH;
-			snprintf(j->res.msg, sizeof(j->res.msg),
-				 "case process killed by signal %s",
-				 sig ? sig : "?");
-		} else {
-			j->res.outcome = OUT_ERROR;
-			snprintf(j->res.msg, sizeof(j->res.msg),
-				 "case process exited with status %d without a verdict",
-				 WEXITSTATUS(status));
-		}
+		j->res.outcome = OUT_CRASH;
+		snprintf(j->res.msg, sizeof(j->res.msg),
+			 "case process killed by signal %s%s", sig ? sig : "?",
+			 where);
+	} else if (where[0]) {
+		/* the library ended the caller's process instead of returning */
+		j->res.outcome = OUT_FAIL;
+		snprintf(j->res.msg, sizeof(j->res.msg),
+			 "expected the call to return; observed the process ended with exit status %d%s",
+			 WEXITSTATUS(ws), where);
+	} else {
+		j->res.outcome = OUT_ERROR;
+		snprintf(j->res.msg, sizeof(j->res.msg),
+			 "case process exited with status %d without a verdict",
+			 WEXITSTATUS(ws));
+	}
+	job_output(j, out, sizeof(out));
+	if (out[0]) {
+		size_t l = strlen(j->res.msg);
+
+		snprintf(j->res.msg + l, sizeof(j->res.msg) - l, "%s", out);
 	}
 }
 
 static void job_finish(struct sched *s, struct job *j, bool timed_out)
 {
-	int status = 0;
-
 	if (j->pid > 0) {
-		/* without a verdict the child may still run (timeout,
-		 * interruption): end its whole group before waiting */
-		if (timed_out || j->got != sizeof(j->res))
-			kill(-j->pid, SIGKILL);
-		waitpid(j->pid, &status, 0);
-		/* stragglers of the case (servers it forked) */
+		/* killing init ends every process of the case's namespace */
+		if (!j->ended)
+			kill(j->pid, SIGKILL);
+		if (!j->ended && waitpid(j->pid, &j->status, 0) == j->pid)
+			j->ended = true;
+		/* stragglers of the group outside the namespace: none should
+		 * exist, but the group is ours to clear */
 		kill(-j->pid, SIGKILL);
 	}
-	if (j->rfd >= 0)
-		close(j->rfd);
-	job_judge(j, timed_out, status);
+	if (!j->early)
+		job_judge(s, j, timed_out);
+	if (j->pidfd >= 0)
+		close(j->pidfd);
+	if (j->out_fd >= 0)
+		close(j->out_fd);
 	j->res.duration_ms = (double)(util_now_ns() - j->start_ns) / 1e6;
 	inst_record(s, j->in, &j->res);
 	s->done_count++;
 	if (outcome_is_bad((enum outcome)j->res.outcome))
 		s->bad_count++;
 	j->pid = 0;
-	j->rfd = -1;
+	j->pidfd = -1;
+	j->out_fd = -1;
 	j->in = NULL;
 	progress_show(s);
 }
@@ -293,18 +376,26 @@ static void sched_launch(struct sched *s)
 		job_launch(s, j, &s->insts[*next / s->repeat]);
 		(*next)++;
 		s->launched++;
-		if (j->got == sizeof(j->res))
+		if (j->early)
 			job_finish(s, j, false);
 	}
 }
 
-/* Launch what fits, then wait for one event (a verdict, an exit, a
- * deadline). */
+/* Has job j's init ended?  Reaps it when it has. */
+static bool job_ended(struct job *j)
+{
+	if (!j->ended && waitpid(j->pid, &j->status, WNOHANG) == j->pid)
+		j->ended = true;
+	return j->ended;
+}
+
+/* Launch what fits, then wait for one event (an end, a deadline). */
 static void sched_step(struct sched *s)
 {
 	struct pollfd *pf = s->pollfds;
 	uint64_t now, next_deadline = UINT64_MAX;
-	int n = 0, ret;
+	bool blind = false;	/* a job without a pidfd: poll in short naps */
+	int n = 0, ret, ms;
 
 	sched_launch(s);
 	if (interrupted)
@@ -313,8 +404,9 @@ static void sched_step(struct sched *s)
 		pf[i] = (struct pollfd){ -1, 0, 0 };
 		if (!s->jobs[i].in)
 			continue;
-		pf[i].fd = s->jobs[i].rfd;
+		pf[i].fd = s->jobs[i].pidfd;
 		pf[i].events = POLLIN;
+		blind |= pf[i].fd < 0;
 		n++;
 		if (s->jobs[i].deadline_ns < next_deadline)
 			next_deadline = s->jobs[i].deadline_ns;
@@ -322,9 +414,11 @@ static void sched_step(struct sched *s)
 	if (!n)
 		return;
 	now = util_now_ns();
-	ret = poll(pf, (nfds_t)s->nslots,
-		   next_deadline <= now ? 0 :
-		   (int)((next_deadline - now) / 1000000ull + 1));
+	ms = next_deadline <= now ? 0 :
+	     (int)((next_deadline - now) / 1000000ull + 1);
+	if (blind && ms > 5)
+		ms = 5;
+	ret = poll(pf, (nfds_t)s->nslots, ms);
 	if (ret < 0 && errno != EINTR)
 		return;
 	now = util_now_ns();
@@ -333,23 +427,12 @@ static void sched_step(struct sched *s)
 
 		if (!j->in)
 			continue;
-		if (ret > 0 && pf[i].revents) {
-			ssize_t r = read(j->rfd, (char *)&j->res + j->got,
-					 sizeof(j->res) - j->got);
-
-			if (r > 0) {
-				j->got += (size_t)r;
-				if (j->got < sizeof(j->res))
-					continue;
-			} else if (r < 0 && errno == EINTR) {
-				continue;
-			}
+		if (job_ended(j))
 			job_finish(s, j, false);
-		} else if (interrupted) {
+		else if (interrupted)
 			job_finish(s, j, false);
-		} else if (now >= j->deadline_ns) {
+		else if (now >= j->deadline_ns)
 			job_finish(s, j, true);
-		}
 	}
 }
 
