@@ -978,7 +978,8 @@ static void ow_read_write(struct case_ctx *c)
 	CASE_EXPECT(c, n == (ssize_t)OW_SMALL, "%s %s; expected %zu: %s",
 		    ow_fn(c), ow_res(rb, sizeof(rb), n, err), OW_SMALL,
 		    ow_why(c, why, sizeof(why)));
-	CASE_EXPECT(c, write(fd, more, sizeof(more) - 1) == sizeof(more) - 1,
+	CASE_EXPECT(c, send(fd, more, sizeof(more) - 1, MSG_NOSIGNAL) ==
+			       sizeof(more) - 1,
 		    "expected write() on the connected socket to send %zu bytes; observed %s",
 		    sizeof(more) - 1, util_errno_name(errno));
 	shutdown(fd, SHUT_WR);

@@ -33,7 +33,7 @@ static void smoke_connect_write(struct case_ctx *c)
 	CASE_EXPECT(c, connect(fd, (struct sockaddr *)&ss, sl) == 0,
 		    "expected connect() to succeed; observed %s",
 		    util_errno_name(errno));
-	CASE_EXPECT(c, write(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD)) ==
+	CASE_EXPECT(c, send(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD), MSG_NOSIGNAL) ==
 			       (ssize_t)sizeof(CASE_PAYLOAD),
 		    "expected write() to send %zu bytes; observed %s",
 		    sizeof(CASE_PAYLOAD), util_errno_name(errno));
@@ -210,7 +210,7 @@ static void smoke_fault_drop_after(struct case_ctx *c)
 	CASE_EXPECT(c, connect(fd, (struct sockaddr *)&ss, sl) == 0,
 		    "expected the handshake to pass; observed %s",
 		    util_errno_name(errno));
-	CASE_EXPECT(c, write(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD)) > 0,
+	CASE_EXPECT(c, send(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD), MSG_NOSIGNAL) > 0,
 		    "expected write() to queue data; observed %s",
 		    util_errno_name(errno));
 	peer_wait(&p, 0, 1, 300, &pc);

@@ -7,6 +7,7 @@
 #include "harness/case.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,8 +60,8 @@ bool case_is_slow(const struct case_def *d)
 	}
 }
 
-static void case_decide(struct case_ctx *c, enum outcome o, const char *fmt,
-			va_list ap)
+static void case_decide(struct case_ctx *c, enum outcome o, bool strict,
+			const char *fmt, va_list ap)
 {
 	size_t off = 0;
 
@@ -68,7 +69,7 @@ static void case_decide(struct case_ctx *c, enum outcome o, const char *fmt,
 		return;
 	c->decided = true;
 	c->outcome = o;
-	if (o == OUT_FAIL && c->xfail_reason) {
+	if (o == OUT_FAIL && c->xfail_reason && !strict) {
 		c->outcome = OUT_XFAIL;
 		off = (size_t)snprintf(c->msg, sizeof(c->msg),
 				       "known limit: %s; observed: ",
@@ -79,27 +80,32 @@ static void case_decide(struct case_ctx *c, enum outcome o, const char *fmt,
 	vsnprintf(c->msg + off, sizeof(c->msg) - off, fmt, ap);
 }
 
-#define CASE_DECIDE(c, o, fmt)                                               \
+#define CASE_DECIDE(c, o, strict, fmt)                                       \
 	do {                                                                 \
 		va_list ap;                                                  \
 		va_start(ap, fmt);                                           \
-		case_decide(c, o, fmt, ap);                                  \
+		case_decide(c, o, strict, fmt, ap);                          \
 		va_end(ap);                                                  \
 	} while (0)
 
 void case_fail(struct case_ctx *c, const char *fmt, ...)
 {
-	CASE_DECIDE(c, OUT_FAIL, fmt);
+	CASE_DECIDE(c, OUT_FAIL, false, fmt);
+}
+
+void case_fail_strict(struct case_ctx *c, const char *fmt, ...)
+{
+	CASE_DECIDE(c, OUT_FAIL, true, fmt);
 }
 
 void case_error(struct case_ctx *c, const char *fmt, ...)
 {
-	CASE_DECIDE(c, OUT_ERROR, fmt);
+	CASE_DECIDE(c, OUT_ERROR, false, fmt);
 }
 
 void case_skip(struct case_ctx *c, const char *fmt, ...)
 {
-	CASE_DECIDE(c, OUT_SKIP, fmt);
+	CASE_DECIDE(c, OUT_SKIP, false, fmt);
 }
 
 /* A note travels with a PASS (e.g. what was measured). */
@@ -118,6 +124,35 @@ void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason)
 {
 	if (known_limit)
 		c->xfail_reason = reason;
+}
+
+static pthread_mutex_t fds_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t fds_owned[CASE_FDS_MAX / 64];
+
+void case_fds_lock(void)
+{
+	pthread_mutex_lock(&fds_lock);
+}
+
+void case_fds_unlock(void)
+{
+	pthread_mutex_unlock(&fds_lock);
+}
+
+void case_fd_own(int fd, bool own)
+{
+	if (fd < 0 || fd >= CASE_FDS_MAX)
+		return;
+	if (own)
+		fds_owned[fd / 64] |= 1ull << (fd % 64);
+	else
+		fds_owned[fd / 64] &= ~(1ull << (fd % 64));
+}
+
+bool case_fd_owned(int fd)
+{
+	return fd >= 0 && fd < CASE_FDS_MAX &&
+	       (fds_owned[fd / 64] >> (fd % 64) & 1);
 }
 
 static struct case_table *tables;

@@ -113,6 +113,9 @@ struct case_ctx {
 /* Verdict helpers; each formats the message in words (expected vs seen). */
 void case_fail(struct case_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A FAIL no known limit turns into XFAIL (a side effect of a call). */
+void case_fail_strict(struct case_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void case_error(struct case_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void case_skip(struct case_ctx *c, const char *fmt, ...)
@@ -157,6 +160,20 @@ static inline int case_ms(int ms)
 /* .slow, or a fault whose whole point is a wait on SYN retransmission or
  * ICMP timers (drop-syn, drop-syn-data, the ICMP rejects). */
 bool case_is_slow(const struct case_def *d);
+
+/*
+ * Descriptors the harness itself opens or closes while a library call may
+ * be running (the server peer's thread accepts connections at any time):
+ * registered here under one lock, so the side-effect check around each
+ * library call (harness/libcall.c) does not blame the library for them.
+ * Descriptors at or above CASE_FDS_MAX are not tracked.
+ */
+#define CASE_FDS_MAX 1024
+void case_fds_lock(void);
+void case_fds_unlock(void);
+/* With the lock held: */
+void case_fd_own(int fd, bool own);
+bool case_fd_owned(int fd);
 
 /* Case tables register themselves (one per cases/NAME.c file). */
 struct case_table {
