@@ -8,14 +8,14 @@
  * probe_isolation_in_userns() forks a child that becomes root of a fresh
  * user namespace, runs the work there and hands back a plain-data result.
  *
- * Contract: 0 or -errno (see probes/probe.h).
+ * Contract: 0 or -errno (see probes/cap.h).
  */
 #ifndef TFOCHECK_PROBES_ISOLATION_H
 #define TFOCHECK_PROBES_ISOLATION_H
 
 #include <stddef.h>
 
-#include "probes/probe.h"
+#include "probes/cap.h"
 
 struct probe_isolation {
 	struct probe_cap netns;		/* create a network namespace, as we are */

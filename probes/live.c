@@ -245,13 +245,19 @@ static void run_family(const struct topo *t, enum topo_family f, long client_tfo
 	append_deltas(lf);
 }
 
+long probe_live_server_tfo(long client_tfo)
+{
+	(void)client_tfo;
+	return TFO_CLIENT_ENABLE | TFO_SERVER_ENABLE;
+}
+
 int probe_live_run(long client_tfo, struct probe_live *out)
 {
 	struct profile prof = {
 		.name = "probe-live",
 		.summary = "client: the host's tcp_fastopen; server: 3 + TCP_FASTOPEN",
 		.client_tfo = client_tfo,
-		.server_tfo = 3,
+		.server_tfo = probe_live_server_tfo(client_tfo),
 		.server_sockopt = true,
 		.blackhole_sec = 0,
 	};
@@ -262,6 +268,7 @@ int probe_live_run(long client_tfo, struct probe_live *out)
 
 	memset(out, 0, sizeof(*out));
 	out->client_tfo = client_tfo;
+	out->server_tfo = prof.server_tfo;
 	ret = topo_build(&t, TOPO_PAIR, &prof);
 	if (ret < 0) {
 		out->err = ret;

@@ -11,7 +11,7 @@
  * by the client (tcpi_options & TCPI_OPT_SYN_DATA) and the server (the
  * accepted socket's same bit, and the bytes read).
  *
- * Contract: 0 or -errno (see probes/probe.h).  A TFO failure is a result,
+ * Contract: 0 or -errno (see probes/cap.h).  A TFO failure is a result,
  * not an error; -errno means the namespaces could not be set up.
  */
 #ifndef TFOCHECK_PROBES_LIVE_H
@@ -55,6 +55,7 @@ enum { LIVE_IPV4, LIVE_IPV6, LIVE_FAMILIES };
 struct probe_live {
 	bool ran;
 	long client_tfo;	/* value given to the client namespace */
+	long server_tfo;	/* ... and to the server namespace */
 	int err;		/* setup failure (-errno), 0 */
 	double ms;		/* wall time of the whole live probe */
 	struct probe_live_family fam[LIVE_FAMILIES];
@@ -63,6 +64,8 @@ struct probe_live {
 /* Build the pair, run both families, tear down.  Needs CAP_NET_ADMIN over
  * new namespaces (root, or root of a user namespace). */
 int probe_live_run(long client_tfo, struct probe_live *out);
+/* The server namespace's net.ipv4.tcp_fastopen for a client value. */
+long probe_live_server_tfo(long client_tfo);
 
 const char *probe_live_result_name(enum probe_live_result r);
 /* "UNSPEC", "COOKIE_UNAVAILABLE", "DATA_NOT_ACKED", "SYN_RETRANSMITTED" */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "probes/counters.h"
-#include "probes/probe.h"
+#include "probes/cap.h"
 #include "probes/sysctl.h"
 
 static void test_decode_bits(void)
