@@ -135,7 +135,8 @@ static void gather_private(struct probe_report *r, bool live)
 
 /* What the live probe proved about tcpi_fastopen_client_fail: a cookie-less
  * first TFO connection must report COOKIE_UNAVAILABLE on a kernel that
- * fills the field (5.5+, 5.4.y backport). */
+ * fills the field (5.5+, 5.4.y backport).  A no-cookie client (0x4) never
+ * lacks a cookie, so its connections cannot tell. */
 static void settle_fo_fail(struct probe_report *r)
 {
 	struct probe_cap *c = &r->kern.tcpi_fastopen_client_fail;
@@ -157,6 +158,11 @@ static void settle_fo_fail(struct probe_report *r)
 		if (r->sys.bits.client && !r->sys.bits.client_no_cookie) {
 			probe_cap_set(c, PROBE_MISSING, 0,
 				      "cookie-less TFO connect left it 0");
+			return;
+		}
+		if (r->sys.bits.client_no_cookie) {
+			probe_cap_set(c, PROBE_UNKNOWN, 0,
+				      "0x4: the live probe never lacked a cookie");
 			return;
 		}
 	}

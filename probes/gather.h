@@ -81,6 +81,7 @@ struct probe_report {
 	/* filled in by probe_verdict_decide() */
 	bool usable;
 	char why[256];			/* not usable: the reason */
+	char note[160];			/* usable, with a caveat */
 };
 
 /* Probe the calling thread's network namespace into *r (zeroed first);

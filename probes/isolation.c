@@ -250,7 +250,7 @@ int probe_isolation_in_userns(int (*fn)(void *buf), void *buf, size_t size)
 		int r[2] = { 0, 0 };	/* setup error, fn's result */
 
 		close(p[0]);
-		r[0] = userns_become_root(0);
+		r[0] = userns_become_root(CLONE_NEWNET);
 		if (r[0] == 0)
 			r[1] = fn(buf);
 		if (write_full(p[1], r, sizeof(r)) == 0 && r[0] == 0)

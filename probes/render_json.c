@@ -170,7 +170,7 @@ static json_t *j_live(const struct probe_report *r)
 static json_t *j_report(const struct probe_report *r, bool verbose)
 {
 	return json_pack("{s:i, s:{s:s, s:s}, s:I, s:o, s:o, s:o, s:o, s:{s:s, s:s},"
-			 " s:o, s:o, s:b, s:s?, s:i}",
+			 " s:o, s:o, s:b, s:s?, s:s?, s:i}",
 			 "schema", PROBE_JSON_SCHEMA,
 			 "kernel", "release", r->uts.release, "machine", r->uts.machine,
 			 "netns_inode", (json_int_t)r->netns_ino,
@@ -184,6 +184,7 @@ static json_t *j_report(const struct probe_report *r, bool verbose)
 			 "live", j_live(r),
 			 "usable", r->usable,
 			 "reason", r->usable ? NULL : r->why,
+			 "note", r->note[0] ? r->note : NULL,
 			 "exit_code", probe_verdict_exit_code(r));
 }
 

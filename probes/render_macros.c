@@ -48,6 +48,8 @@ void probe_render_macros(FILE *f, const struct probe_report *r)
 	macro_live(f, "LIVE_IPV4", &r->priv.live, LIVE_IPV4);
 	macro_live(f, "LIVE_IPV6", &r->priv.live, LIVE_IPV6);
 	macro(f, "CLIENT_USABLE", r->usable, "see tfocheck probe");
+	if (r->note[0])
+		fprintf(f, "/* note: %s */\n", r->note);
 	if (sys)
 		fprintf(f, "#define TFO_SYSCTL_TCP_FASTOPEN 0x%lx\n", r->sys.tcp_fastopen);
 }

@@ -186,6 +186,13 @@ static void text_isolation(const struct text *t, const struct probe_report *r)
 	cap_row(t, "veth", &iso->veth);
 	cap_row(t, "nftables", &iso->nftables);
 	cap_row(t, "AF_PACKET", &iso->af_packet);
+	/* what the three rows above and the live probe ran as */
+	if (r->priv_via)
+		row(t, 2, "private namespaces via", T_GOOD, r->priv_via,
+		    strcmp(r->priv_via, "root") ?
+		    "the rows above and the live probe ran as root of one" : NULL);
+	else
+		row(t, 2, "private namespaces via", T_BAD, "none", r->live_skip);
 }
 
 static void text_live_family(const struct text *t, int i, const struct probe_live_family *f)
@@ -251,4 +258,6 @@ void probe_render_text(FILE *f, const struct probe_report *r,
 	fputc('\n', f);
 	row(&t, 0, "verdict", r->usable ? T_GOOD : T_BAD,
 	    r->usable ? "usable" : "not usable", r->usable ? "TFO client usable" : r->why);
+	if (r->note[0])
+		row(&t, 0, "note", T_WARN, "", r->note);
 }

@@ -32,7 +32,7 @@ void probe_verdict_decide(struct probe_report *r)
 	const struct probe_live *l = &r->priv.live;
 
 	r->usable = false;
-	r->why[0] = 0;
+	r->why[0] = r->note[0] = 0;
 	if (r->sysctl_err) {
 		snprintf(r->why, sizeof(r->why), "cannot read net.ipv4.tcp_fastopen: %s",
 			 util_errno_name(-r->sysctl_err));
@@ -64,6 +64,11 @@ void probe_verdict_decide(struct probe_report *r)
 		return;
 	}
 	r->usable = true;
+	if (r->sys.bits.client_no_cookie)
+		snprintf(r->note, sizeof(r->note),
+			 "0x%x sends SYN data without a cookie: servers that check cookies "
+			 "(no 0x%x) ignore it and take the data after the handshake",
+			 TFO_CLIENT_NO_COOKIE, TFO_SERVER_COOKIE_NOT_REQD);
 }
 
 int probe_verdict_exit_code(const struct probe_report *r)
