@@ -5,7 +5,7 @@
  * set grows between releases), so callers look them up by name and a
  * counter this kernel lacks is simply absent, never zero.
  *
- * Contract: 0 or -errno (see probes/probe.h).  Parse errors are -EBADMSG;
+ * Contract: 0 or -errno (see probes/cap.h).  Parse errors are -EBADMSG;
  * text without a TcpExt section is -ENOENT.
  */
 #ifndef TFOCHECK_PROBES_COUNTERS_H

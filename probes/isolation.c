@@ -32,7 +32,8 @@
 #define NOBODY 65534
 
 /* Fork, run unshare(flags) in the child (after dropping to nobody when
- * drop is set) and return the child's errno (0: it worked). */
+ * drop is set): 0 when it worked, else -errno of unshare() (or -ECHILD
+ * when the child could not get that far). */
 static int try_unshare(int flags, bool drop)
 {
 	int status;
@@ -40,7 +41,7 @@ static int try_unshare(int flags, bool drop)
 
 	pid = fork();
 	if (pid < 0)
-		return errno;
+		return -errno;
 	if (pid == 0) {
 		if (drop && geteuid() == 0) {
 			if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
@@ -50,10 +51,10 @@ static int try_unshare(int flags, bool drop)
 		_exit(unshare(flags) ? (errno & 0xff) : 0);
 	}
 	if (waitpid(pid, &status, 0) < 0)
-		return errno;
+		return -errno;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) == 255)
-		return ECHILD;
-	return WEXITSTATUS(status);
+		return -ECHILD;
+	return -WEXITSTATUS(status);
 }
 
 static long read_long_or(const char *path, long dflt)
@@ -67,6 +68,8 @@ static long read_long_or(const char *path, long dflt)
 	return util_parse_long(buf, &v) < 0 ? dflt : v;
 }
 
+/* err: the errno a namespace or device call observed (0: it worked);
+ * EINVAL/ENOSYS there mean a kernel built without the feature. */
 static void cap_from_err(struct probe_cap *c, int err, const char *what)
 {
 	if (err == 0)
@@ -86,10 +89,10 @@ int probe_isolation_namespaces(struct probe_isolation *iso)
 		read_long_or("/proc/sys/kernel/unprivileged_userns_clone", -1);
 	iso->max_user_namespaces = read_long_or("/proc/sys/user/max_user_namespaces", -1);
 
-	cap_from_err(&iso->netns, try_unshare(CLONE_NEWNET, false), "unshare(CLONE_NEWNET)");
-	cap_from_err(&iso->userns, try_unshare(CLONE_NEWUSER, false), "unshare(CLONE_NEWUSER)");
+	cap_from_err(&iso->netns, -try_unshare(CLONE_NEWNET, false), "unshare(CLONE_NEWNET)");
+	cap_from_err(&iso->userns, -try_unshare(CLONE_NEWUSER, false), "unshare(CLONE_NEWUSER)");
 
-	err = try_unshare(CLONE_NEWUSER, true);
+	err = -try_unshare(CLONE_NEWUSER, true);
 	cap_from_err(&iso->unpriv_userns, err,
 		     geteuid() == 0 ? "as nobody" : "as this user");
 	/* name the sysctl that said no, the first thing an admin will ask */
@@ -247,7 +250,7 @@ int probe_isolation_in_userns(int (*fn)(void *buf), void *buf, size_t size)
 		int r[2] = { 0, 0 };	/* setup error, fn's result */
 
 		close(p[0]);
-		r[0] = userns_become_root(0);
+		r[0] = userns_become_root(CLONE_NEWNET);
 		if (r[0] == 0)
 			r[1] = fn(buf);
 		if (write_full(p[1], r, sizeof(r)) == 0 && r[0] == 0)

@@ -8,14 +8,14 @@
  * probe_isolation_in_userns() forks a child that becomes root of a fresh
  * user namespace, runs the work there and hands back a plain-data result.
  *
- * Contract: 0 or -errno (see probes/probe.h).
+ * Contract: 0 or -errno (see probes/cap.h).
  */
 #ifndef TFOCHECK_PROBES_ISOLATION_H
 #define TFOCHECK_PROBES_ISOLATION_H
 
 #include <stddef.h>
 
-#include "probes/probe.h"
+#include "probes/cap.h"
 
 struct probe_isolation {
 	struct probe_cap netns;		/* create a network namespace, as we are */
@@ -36,9 +36,13 @@ int probe_isolation_namespaces(struct probe_isolation *iso);
  * right to create one (iso->netns supported, or run in a user namespace). */
 int probe_isolation_private(struct probe_isolation *iso);
 
-/* Fork; in the child become uid 0 of a new user namespace and run
- * fn(buf), then copy buf (plain data, size bytes) back to the parent.
- * Returns fn's result, or -errno when the child could not be set up. */
+/* Fork; in the child become uid 0 of a new user namespace, move into a
+ * network namespace that user namespace owns, run fn(buf), then copy buf
+ * (plain data, size bytes) back to the parent.  Starting from an owned
+ * network namespace matters: netns_create() returns to the namespace it
+ * started in, and setns() into one owned by the parent user namespace is
+ * EPERM.  Returns fn's result, or -errno when the child could not be set
+ * up. */
 int probe_isolation_in_userns(int (*fn)(void *buf), void *buf, size_t size);
 
 #endif

@@ -220,8 +220,9 @@ static void run_family(const struct topo *t, enum topo_family f, long client_tfo
 	if (c2->client_syn_data && c2->server_syn_data && c2->received == c2->sent) {
 		lf->result = LIVE_WORKS;
 		snprintf(lf->reason, sizeof(lf->reason),
-			 "2nd connection: %ld bytes in the SYN, accepted by the server",
-			 c2->received);
+			 "2nd connection: %ld bytes in the SYN, accepted by the server%s",
+			 c2->received, client_tfo & TFO_CLIENT_NO_COOKIE ?
+			 " without a cookie (server 0x200)" : "");
 		return;
 	}
 	lf->result = LIVE_FAILED;
@@ -235,23 +236,30 @@ static void run_family(const struct topo *t, enum topo_family f, long client_tfo
 			util_appendf(lf->reason, sizeof(lf->reason), &off,
 				     "; client syn_data=%d, server syn_data=%d",
 				     c2->client_syn_data, c2->server_syn_data);
-		if (client_tfo & 0x4)
-			util_appendf(lf->reason, sizeof(lf->reason), &off,
-				     "; 0x4 sends SYN data without a cookie, which a cookie-checking server ignores");
-		else if (!lf->cookie_cached)
+		/* a no-cookie client never asks for one, so none is missed */
+		if (!(client_tfo & TFO_CLIENT_NO_COOKIE) && !lf->cookie_cached)
 			util_appendf(lf->reason, sizeof(lf->reason), &off,
 				     "; no cookie cached after the 1st connection");
 	}
 	append_deltas(lf);
 }
 
+long probe_live_server_tfo(long client_tfo)
+{
+	long server = TFO_CLIENT_ENABLE | TFO_SERVER_ENABLE;
+
+	if (client_tfo & TFO_CLIENT_NO_COOKIE)
+		server |= TFO_SERVER_COOKIE_NOT_REQD;
+	return server;
+}
+
 int probe_live_run(long client_tfo, struct probe_live *out)
 {
 	struct profile prof = {
 		.name = "probe-live",
-		.summary = "client: the host's tcp_fastopen; server: 3 + TCP_FASTOPEN",
+		.summary = "client: the host's tcp_fastopen; server: one that takes its SYN data",
 		.client_tfo = client_tfo,
-		.server_tfo = 3,
+		.server_tfo = probe_live_server_tfo(client_tfo),
 		.server_sockopt = true,
 		.blackhole_sec = 0,
 	};
@@ -262,6 +270,7 @@ int probe_live_run(long client_tfo, struct probe_live *out)
 
 	memset(out, 0, sizeof(*out));
 	out->client_tfo = client_tfo;
+	out->server_tfo = prof.server_tfo;
 	ret = topo_build(&t, TOPO_PAIR, &prof);
 	if (ret < 0) {
 		out->err = ret;

@@ -30,26 +30,26 @@ static int tcp_socket(int nsfd, int domain)
 
 int probe_sockopt_set(int nsfd, int opt, const void *val, unsigned int len)
 {
-	int fd, err = 0;
+	int fd, ret = 0;
 
 	fd = tcp_socket(nsfd, AF_INET);
 	if (fd < 0)
-		return -fd;
+		return fd;
 	if (setsockopt(fd, IPPROTO_TCP, opt, val, len) < 0)
-		err = errno;
+		ret = -errno;
 	close(fd);
-	return err;
+	return ret;
 }
 
 int probe_sockopt_msg_fastopen(int nsfd, int *known_err, int *gate_err)
 {
 	struct sockaddr sa = { .sa_family = AF_UNSPEC };
-	int fd, ret = 0;
+	int fd;
 
 	*known_err = *gate_err = 0;
 	fd = tcp_socket(nsfd, AF_INET);
 	if (fd < 0)
-		return -fd;
+		return fd;
 	/* AF_UNSPEC: EOPNOTSUPP from any kernel that parses MSG_FASTOPEN */
 	if (sendto(fd, "x", 1, MSG_FASTOPEN | MSG_NOSIGNAL | MSG_DONTWAIT,
 		   &sa, sizeof(sa)) < 0)
@@ -64,7 +64,7 @@ int probe_sockopt_msg_fastopen(int nsfd, int *known_err, int *gate_err)
 	else
 		*gate_err = EPROTO;
 	close(fd);
-	return ret;
+	return 0;
 }
 
 static void probe_msg_fastopen(int nsfd, struct probe_cap *c)
@@ -72,9 +72,9 @@ static void probe_msg_fastopen(int nsfd, struct probe_cap *c)
 	int known, gate, ret;
 
 	ret = probe_sockopt_msg_fastopen(nsfd, &known, &gate);
-	if (ret) {
-		probe_cap_set(c, probe_state_from_errno(ret), ret,
-			      "socket(): %s", util_errno_name(ret));
+	if (ret < 0) {
+		probe_cap_set(c, probe_state_from_errno(-ret), -ret,
+			      "socket(): %s", util_errno_name(-ret));
 		return;
 	}
 	if (known == EPIPE) {
@@ -96,10 +96,13 @@ static void probe_msg_fastopen(int nsfd, struct probe_cap *c)
 }
 
 /* For an option whose setsockopt() is not itself gated: known to the
- * kernel, then "disabled" when the namespace's sysctl keeps it inert. */
-static void probe_known(struct probe_cap *c, int err, int known_err,
+ * kernel (ret 0, or -known_err), then "disabled" when the namespace's
+ * sysctl keeps it inert. */
+static void probe_known(struct probe_cap *c, int ret, int known_err,
 			bool enabled, const char *off_why)
 {
+	int err = -ret;
+
 	if (err == 0 || err == known_err) {
 		if (enabled)
 			probe_cap_set(c, PROBE_SUPPORTED, 0, "known to the kernel");
@@ -157,33 +160,33 @@ int probe_sockopt_run(int nsfd, const struct probe_sysctl *s,
 		      struct probe_kernel *k)
 {
 	static const unsigned char key[16];	/* throwaway socket's own key */
-	int one = 1, minus1 = -1, err;
+	int one = 1, minus1 = -1, ret;
 	bool client = s->bits.client;
 	bool server = s->bits.server || s->bits.server_wo_sockopt;
 
 	memset(k, 0, sizeof(*k));
 	probe_msg_fastopen(nsfd, &k->msg_fastopen);
 
-	err = probe_sockopt_set(nsfd, TCP_FASTOPEN, &minus1, sizeof(minus1));
-	probe_known(&k->tcp_fastopen, err, EINVAL, server,
+	ret = probe_sockopt_set(nsfd, TCP_FASTOPEN, &minus1, sizeof(minus1));
+	probe_known(&k->tcp_fastopen, ret, EINVAL, server,
 		    "net.ipv4.tcp_fastopen lacks 0x2/0x400");
 
-	err = probe_sockopt_set(nsfd, TCP_FASTOPEN_CONNECT, &one, sizeof(one));
-	if (err == 0)
+	ret = probe_sockopt_set(nsfd, TCP_FASTOPEN_CONNECT, &one, sizeof(one));
+	if (ret == 0)
 		probe_cap_set(&k->tcp_fastopen_connect, PROBE_SUPPORTED, 0,
 			      "client sysctl bit on");
-	else if (err == EOPNOTSUPP)
-		probe_cap_set(&k->tcp_fastopen_connect, PROBE_DISABLED, err,
+	else if (ret == -EOPNOTSUPP)
+		probe_cap_set(&k->tcp_fastopen_connect, PROBE_DISABLED, -ret,
 			      "net.ipv4.tcp_fastopen lacks 0x1");
 	else
-		probe_cap_set(&k->tcp_fastopen_connect, probe_state_from_errno(err),
-			      err, "setsockopt: %s", util_errno_name(err));
+		probe_cap_set(&k->tcp_fastopen_connect, probe_state_from_errno(-ret),
+			      -ret, "setsockopt: %s", util_errno_name(-ret));
 
-	err = probe_sockopt_set(nsfd, TCP_FASTOPEN_KEY, key, sizeof(key));
-	probe_known(&k->tcp_fastopen_key, err, 0, true, "");
+	ret = probe_sockopt_set(nsfd, TCP_FASTOPEN_KEY, key, sizeof(key));
+	probe_known(&k->tcp_fastopen_key, ret, 0, true, "");
 
-	err = probe_sockopt_set(nsfd, TCP_FASTOPEN_NO_COOKIE, &one, sizeof(one));
-	probe_known(&k->tcp_fastopen_no_cookie, err, 0, client,
+	ret = probe_sockopt_set(nsfd, TCP_FASTOPEN_NO_COOKIE, &one, sizeof(one));
+	probe_known(&k->tcp_fastopen_no_cookie, ret, 0, client,
 		    "net.ipv4.tcp_fastopen lacks 0x1");
 
 	probe_tcp_info(nsfd, k);

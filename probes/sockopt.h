@@ -9,12 +9,14 @@
  * initialise the namespace's server key, so it is probed with -1, which
  * the kernel rejects (EINVAL) before doing anything.
  *
- * Contract: 0 or -errno (see probes/probe.h).
+ * Contract: 0 or -errno (see probes/cap.h).
  */
 #ifndef TFOCHECK_PROBES_SOCKOPT_H
 #define TFOCHECK_PROBES_SOCKOPT_H
 
-#include "probes/probe.h"
+#include <stdbool.h>
+
+#include "probes/cap.h"
 #include "probes/sysctl.h"
 
 struct probe_kernel {
@@ -33,10 +35,14 @@ struct probe_kernel {
 int probe_sockopt_run(int nsfd, const struct probe_sysctl *s,
 		      struct probe_kernel *k);
 
-/* The individual probes, exposed for tests: each returns the errno the
- * decisive call produced (0 on success), never -1. */
-int probe_sockopt_msg_fastopen(int nsfd, int *known_err, int *gate_err);
+/* The individual probes, exposed for tests.  setsockopt(IPPROTO_TCP, opt)
+ * on a throwaway AF_INET socket: 0, or -errno of socket() or setsockopt(). */
 int probe_sockopt_set(int nsfd, int opt, const void *val, unsigned int len);
+/* Two sendto(MSG_FASTOPEN) calls on a throwaway socket; their errnos (as
+ * observed, positive; EPROTO if a call unexpectedly succeeded) go to
+ * *known_err (AF_UNSPEC destination) and *gate_err (no destination).
+ * Returns 0, or -errno when the socket could not be created. */
+int probe_sockopt_msg_fastopen(int nsfd, int *known_err, int *gate_err);
 
 /*
  * Is active TFO currently switched off by blackhole detection?  Asks the

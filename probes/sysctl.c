@@ -11,8 +11,23 @@
 #include <string.h>
 
 #include "util/util.h"
+#include "util/tfo_uapi.h"
 #include "netns/netns.h"
-#include "netns/profile.h"
+
+_Static_assert(PROBE_TFO_KNOWN_BITS ==
+	       (TFO_CLIENT_ENABLE | TFO_SERVER_ENABLE | TFO_CLIENT_NO_COOKIE |
+		TFO_SERVER_COOKIE_NOT_REQD | TFO_SERVER_WO_SOCKOPT1),
+	       "PROBE_TFO_KNOWN_BITS is the set of TFO_* bits");
+
+const struct probe_tfo_bit_name probe_tfo_bit_names[] = {
+	{ TFO_CLIENT_ENABLE, "client", "client" },
+	{ TFO_SERVER_ENABLE, "server", "server" },
+	{ TFO_CLIENT_NO_COOKIE, "client_no_cookie", "client without cookie" },
+	{ TFO_SERVER_COOKIE_NOT_REQD, "server_cookie_not_required",
+	  "server cookie not required" },
+	{ TFO_SERVER_WO_SOCKOPT1, "server_without_sockopt", "server without TCP_FASTOPEN" },
+};
+const size_t probe_tfo_bit_names_count = ARRAY_SIZE(probe_tfo_bit_names);
 
 void probe_sysctl_decode(long v, struct probe_tfo_bits *b)
 {

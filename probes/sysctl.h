@@ -5,17 +5,27 @@
  * server key is set.  The key itself is a secret: it is compared with zero
  * in place, wiped, and never stored, printed or returned.
  *
- * Contract: 0 or -errno (see probes/probe.h).
+ * Contract: 0 or -errno (see probes/cap.h).
  */
 #ifndef TFOCHECK_PROBES_SYSCTL_H
 #define TFOCHECK_PROBES_SYSCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "probes/probe.h"
-
-/* Bits this version knows; everything else is reported as unknown. */
+/* Bits this version knows (the TFO_* names of util/tfo_uapi.h, or'ed;
+ * sysctl.c checks it); everything else is reported as unknown. */
 #define PROBE_TFO_KNOWN_BITS 0x607L
+
+/* The known bits in report order, with the JSON key and the label the
+ * table uses (docs/probe-json.md, tfocheck-probe(1)). */
+struct probe_tfo_bit_name {
+	long bit;
+	const char *key;
+	const char *label;
+};
+extern const struct probe_tfo_bit_name probe_tfo_bit_names[];
+extern const size_t probe_tfo_bit_names_count;
 
 struct probe_tfo_bits {
 	bool client;			/* 0x1   TFO_CLIENT_ENABLE */

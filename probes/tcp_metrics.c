@@ -336,3 +336,15 @@ const char *tcpm_addr_str(int family, const void *addr, char *buf, size_t size)
 		snprintf(buf, size, "?");
 	return buf;
 }
+
+const char *tcpm_cookie_str(const struct tcpm_entry *e, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	if (!size)
+		return buf;
+	buf[0] = 0;
+	for (size_t i = 0; i < e->cookie_len && i < TCPM_COOKIE_MAX && off + 2 < size; i++)
+		off += snprintf(buf + off, size - off, "%02x", e->cookie[i]);
+	return buf;
+}

@@ -48,5 +48,8 @@ int tcpm_flush(int nsfd);
 
 /* "198.18.0.2" / "2001:2::2" into buf (INET6_ADDRSTRLEN is enough). */
 const char *tcpm_addr_str(int family, const void *addr, char *buf, size_t size);
+/* The entry's cookie in lower-case hex into buf ("" when it has none;
+ * 2 * TCPM_COOKIE_MAX + 1 is enough). */
+const char *tcpm_cookie_str(const struct tcpm_entry *e, char *buf, size_t size);
 
 #endif

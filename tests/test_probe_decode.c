@@ -4,16 +4,23 @@
  * (every known bit alone, combinations, unknown bits), the key classifier
  * (never needs the key's value, only zero/non-zero), and the
  * /proc/net/netstat parser fed crafted text — missing counters, columns
- * that do not pair up, garbage values.  No root needed.
+ * that do not pair up, garbage values — and the verdict and the three
+ * renderers on reports built by hand.  No root needed.
  */
 #include "tests/testlib.h"
 
 #include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "probes/cap.h"
 #include "probes/counters.h"
-#include "probes/probe.h"
+#include "probes/gather.h"
+#include "probes/render.h"
 #include "probes/sysctl.h"
+#include "probes/verdict.h"
 
 static void test_decode_bits(void)
 {
@@ -171,6 +178,189 @@ static void test_counters_delta(void)
 	CU_ASSERT_EQUAL(v, 4);
 }
 
+/* A report as a healthy host at tcp_fastopen = v would gather it, the
+ * live probe run with the given result in both families. */
+static struct probe_report *report_new(long v, enum probe_live_result live)
+{
+	struct probe_report *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->sys.have_tfo = true;
+	r->sys.tcp_fastopen = v;
+	probe_sysctl_decode(v, &r->sys.bits);
+	probe_cap_set(&r->kern.msg_fastopen, v & 1 ? PROBE_SUPPORTED : PROBE_DISABLED, 0, "x");
+	r->kern.tcp_fastopen_connect = r->kern.msg_fastopen;
+	r->bh.state = v & 1 ? PROBE_BH_NO : PROBE_BH_NA;
+	r->priv_via = "root";
+	r->priv.live.ran = live != LIVE_NOT_RUN;
+	for (int i = 0; i < LIVE_FAMILIES; i++) {
+		r->priv.live.fam[i].result = live;
+		snprintf(r->priv.live.fam[i].reason, sizeof(r->priv.live.fam[i].reason),
+			 "family %d", i);
+	}
+	return r;
+}
+
+static void test_verdict_rules(void)
+{
+	static const struct {
+		long v;
+		enum probe_live_result live;
+		bool usable;
+		const char *why;	/* or the start of the note when usable */
+	} rows[] = {
+		{ 0x0, LIVE_CLIENT_DISABLED, false,
+		  "net.ipv4.tcp_fastopen=0x0 lacks the client bit 0x1" },
+		{ 0x2, LIVE_CLIENT_DISABLED, false,
+		  "net.ipv4.tcp_fastopen=0x2 lacks the client bit 0x1" },
+		{ 0x4, LIVE_CLIENT_DISABLED, false,
+		  "net.ipv4.tcp_fastopen=0x4 lacks the client bit 0x1" },
+		{ 0x1, LIVE_WORKS, true, "" },
+		{ 0x3, LIVE_WORKS, true, "" },
+		{ 0x203, LIVE_WORKS, true, "" },
+		{ 0x403, LIVE_WORKS, true, "" },
+		{ 0x5, LIVE_WORKS, true, "0x4 sends SYN data without a cookie: servers that "
+		  "check cookies (no 0x200) ignore it and take the data after the handshake" },
+		{ 0x405, LIVE_WORKS, true, "0x4 sends SYN data without a cookie" },
+		{ 0x1, LIVE_FAILED, false, "live probe: ipv4: failed: family 0" },
+		{ 0x5, LIVE_FAILED, false, "live probe: ipv4: failed: family 0" },
+		{ 0x1, LIVE_ERROR, false, "live probe: ipv4: error: family 0" },
+		/* nothing could run: no evidence against the client */
+		{ 0x1, LIVE_SKIPPED, true, "" },
+		{ 0x1, LIVE_NOT_RUN, true, "" },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct probe_report *r = report_new(rows[i].v, rows[i].live);
+		const char *text;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+		probe_verdict_decide(r);
+		text = rows[i].usable ? r->note : r->why;
+		if (r->usable != rows[i].usable ||
+		    strncmp(text, rows[i].why, strlen(rows[i].why)) ||
+		    (!rows[i].why[0] && text[0]))
+			fprintf(stderr, "\n    0x%lx live %s: usable %d \"%s\", want %d \"%s\"",
+				rows[i].v, probe_live_result_name(rows[i].live), r->usable,
+				text, rows[i].usable, rows[i].why);
+		CU_ASSERT_EQUAL(r->usable, rows[i].usable);
+		CU_ASSERT_EQUAL(strncmp(text, rows[i].why, strlen(rows[i].why)), 0);
+		CU_ASSERT(rows[i].why[0] || !text[0]);
+		CU_ASSERT_EQUAL(probe_verdict_exit_code(r), rows[i].usable ? 0 : 1);
+		/* a usable client has no reason, an unusable one no note */
+		CU_ASSERT_STRING_EQUAL(rows[i].usable ? r->why : r->note, "");
+		free(r);
+	}
+}
+
+static void test_verdict_kernel_and_blackhole(void)
+{
+	struct probe_report *r = report_new(0x1, LIVE_WORKS);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	/* one of the two client APIs is enough */
+	probe_cap_set(&r->kern.msg_fastopen, PROBE_MISSING, EPIPE, "x");
+	probe_verdict_decide(r);
+	CU_ASSERT_TRUE(r->usable);
+	probe_cap_set(&r->kern.tcp_fastopen_connect, PROBE_MISSING, ENOPROTOOPT, "x");
+	probe_verdict_decide(r);
+	CU_ASSERT_FALSE(r->usable);
+	CU_ASSERT_STRING_EQUAL(r->why, "kernel offers neither MSG_FASTOPEN (missing) "
+				       "nor TCP_FASTOPEN_CONNECT (missing)");
+	free(r);
+
+	r = report_new(0x1, LIVE_WORKS);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	r->bh.state = PROBE_BH_YES;
+	snprintf(r->bh.why, sizeof(r->bh.why), "2 event(s)");
+	probe_verdict_decide(r);
+	CU_ASSERT_FALSE(r->usable);
+	CU_ASSERT_STRING_EQUAL(r->why,
+			       "active TFO is switched off by blackhole detection (2 event(s))");
+	r->sysctl_err = -EACCES;
+	probe_verdict_decide(r);
+	CU_ASSERT_STRING_EQUAL(r->why, "cannot read net.ipv4.tcp_fastopen: EACCES");
+	free(r);
+}
+
+/* Render into a string. */
+static char *render(const struct probe_report *r, int form, bool verbose)
+{
+	const struct probe_render_opts o = { .verbose = verbose };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	if (form == 0) {
+		probe_render_text(f, r, &o);
+	} else if (form == 1) {
+		CU_ASSERT_EQUAL(probe_render_json(f, r, &o), 0);
+	} else {
+		probe_render_macros(f, r);
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The three renderers show the same note and the same way to private
+ * namespaces, and the table names the sysctl bits as the kernel does. */
+static void test_render_agree(void)
+{
+	static const char *const via[] = { "user namespace", NULL };
+
+	for (size_t k = 0; k < 2; k++) {
+		struct probe_report *r = report_new(0x405, LIVE_WORKS);
+		char *text, *json, *macros, line[256];
+		json_t *j;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+		r->priv_via = via[k];
+		snprintf(r->live_skip, sizeof(r->live_skip), "skipped: needs CAP_NET_ADMIN");
+		probe_cap_set(&r->priv.iso.veth, PROBE_SUPPORTED, 0, "veth pair");
+		probe_verdict_decide(r);
+		text = render(r, 0, false);
+		json = render(r, 1, false);
+		macros = render(r, 2, false);
+		CU_ASSERT_FATAL(text && json && macros);
+		j = json_loads(json, 0, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "note")), r->note);
+		snprintf(line, sizeof(line), "\nnote%*s%s\n", 56, "", r->note);
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, line));
+		snprintf(line, sizeof(line), "\n/* note: %s */\n", r->note);
+		CU_ASSERT_PTR_NOT_NULL(strstr(macros, line));
+
+		if (via[k]) {
+			CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+				json_object_get(j, "isolation"), "private_namespaces_via")), via[k]);
+			CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  private namespaces via"
+							    "                 user namespace     "));
+		} else {
+			CU_ASSERT(json_is_null(json_object_get(json_object_get(j, "isolation"),
+							       "private_namespaces_via")));
+			CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  private namespaces via"
+							    "                 none               "
+							    "skipped: needs CAP_NET_ADMIN\n"));
+		}
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n    0x1    client                        on\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n    0x4    client without cookie         on\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n    0x200  server cookie not required    off\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n    0x400  server without TCP_FASTOPEN   on\n"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nlive (client 0x405, server 0x203)\n"));
+		CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(j, "live"),
+								   "server_tcp_fastopen")), 0x203);
+		json_decref(j);
+		free(text);
+		free(json);
+		free(macros);
+		free(r);
+	}
+}
+
 TEST_SUITE(probe_decode, NULL, NULL,
 	   { "sysctl_bits", test_decode_bits },
 	   { "key_classify", test_key_classify },
@@ -178,4 +368,7 @@ TEST_SUITE(probe_decode, NULL, NULL,
 	   { "counters_parse", test_counters_parse },
 	   { "counters_missing", test_counters_missing },
 	   { "counters_garbage", test_counters_garbage },
-	   { "counters_delta", test_counters_delta })
+	   { "counters_delta", test_counters_delta },
+	   { "verdict_rules", test_verdict_rules },
+	   { "verdict_kernel_and_blackhole", test_verdict_kernel_and_blackhole },
+	   { "render_agree", test_render_agree })
