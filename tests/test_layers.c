@@ -32,7 +32,7 @@ static const struct layer_rule {
 	{ "netns", { "util", NULL } },
 	{ "reports", { "util", NULL } },
 	{ "probes", { "util", "netns", NULL } },
-	{ "harness", { "util", "netns", "reports", "probes", NULL } },
+	{ "harness", { "util", "netns", "reports", "probes", "libtfo", NULL } },
 	{ "cases", { "util", "netns", "harness", "libtfo", NULL } },
 };
 
