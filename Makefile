@@ -55,6 +55,10 @@ LIBTFO_SO := $(B)/libtfo.so.$(LIBTFO_VERSION)
 MUTANT_SRCS := $(wildcard tests/mutants/*.c)
 MUTANT_SOS  := $(patsubst tests/mutants/%.c,$(B)/mutants/%.so,$(MUTANT_SRCS))
 
+# Misbehaving libraries (tests/untrusted/*.c): the runner must survive them.
+UNTRUSTED_SRCS := $(wildcard tests/untrusted/*.c)
+UNTRUSTED_SOS  := $(patsubst tests/untrusted/%.c,$(B)/untrusted/%.so,$(UNTRUSTED_SRCS))
+
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
@@ -102,6 +106,11 @@ $(B)/mutants/%.so: tests/mutants/%.c $(LIB_SRCS) $(wildcard tests/mutants/*.h)
 	@$(if $(Q),echo "  MUTANT  $@")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
 
+$(B)/untrusted/%.so: tests/untrusted/%.c $(LIB_SRCS) tests/untrusted/untrusted.h tests/mutants/ref_owfat.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  UNTRUST $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+
 $(B)/tests/unit: $(TEST_OBJS) $(TOOL_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
@@ -112,7 +121,7 @@ $(B)/bench/%: bench/%.c $(TOOL_OBJS) $(LIB_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TOOL_LIBS)
 
-mutants: $(MUTANT_SOS)
+mutants: $(MUTANT_SOS) $(UNTRUSTED_SOS)
 
 deps:
 	@scripts/deps.sh

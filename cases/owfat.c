@@ -46,7 +46,7 @@
 /* Bool-returning helpers record the verdict and report failure upward. */
 #define OW_CHECK(c, cond, ...)                                               \
 	do {                                                                 \
-		if (!(cond)) {                                               \
+		if ((c)->decided || !(cond)) {                               \
 			case_fail((c), __VA_ARGS__);                          \
 			return false;                                        \
 		}                                                            \

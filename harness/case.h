@@ -126,9 +126,12 @@ void case_note(struct case_ctx *c, const char *fmt, ...)
  * platform limit: FAIL becomes XFAIL, PASS becomes XPASS. */
 void case_xfail_if(struct case_ctx *c, bool known_limit, const char *reason);
 
+/* Also returns once a verdict was reached elsewhere (a side effect of a
+ * library call is recorded as FAIL inside the call's wrapper): nothing
+ * after it can change the verdict. */
 #define CASE_EXPECT(c, cond, ...)                                            \
 	do {                                                                 \
-		if (!(cond)) {                                               \
+		if ((c)->decided || !(cond)) {                               \
 			case_fail((c), __VA_ARGS__);                          \
 			return;                                              \
 		}                                                            \

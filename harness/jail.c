@@ -264,6 +264,25 @@ void jail_done(void)
 	jail.janitor = -1;
 }
 
+long jail_pids_refused(size_t slot)
+{
+	char path[1200], buf[128], *m;
+	int fd;
+	ssize_t n;
+
+	if (!jail.dir[0])
+		return -1;
+	snprintf(path, sizeof(path), "%s/slot%zu/pids.events", jail.dir, slot);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	m = strstr(buf, "max ");
+	return m ? atol(m + 4) : -1;
+}
+
 /* ---- the job ------------------------------------------------------ */
 
 static void worker_limits(void)

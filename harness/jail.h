@@ -31,9 +31,9 @@
 #include "harness/verdict.h"
 
 /* Limits of one worker (the pids limit counts threads too). */
-#define JAIL_PIDS_MAX 256
+#define JAIL_PIDS_MAX 64
 #define JAIL_NOFILE 1024
-#define JAIL_AS_BYTES (2ull << 30)
+#define JAIL_AS_BYTES (512ull << 20)
 
 /* Per-run setup: the pids cgroups for nslots job slots (none when the
  * kernel or the privileges do not allow), and the janitor process that
@@ -51,6 +51,10 @@ struct jail_job {
 	void (*worker)(void *arg);	/* the case; returns or _exits */
 	void *arg;
 };
+
+/* How often slot's processes have been refused a fork by the pids limit
+ * (cumulative), or -1 without a pids cgroup. */
+long jail_pids_refused(size_t slot);
 
 /* Start a job; the returned pid is its init process (also its process
  * group).  The frame and out_fd must be fresh. */

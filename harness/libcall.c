@@ -48,11 +48,15 @@
 
 static char *call_slot;
 static size_t call_slot_size;
+/* opened once: a call that fills the descriptor table must not keep the
+ * check from reading it */
+static DIR *fd_dir;
 
 void libcall_attach(char *slot, size_t size)
 {
 	call_slot = slot;
 	call_slot_size = size;
+	fd_dir = opendir("/proc/self/fd");
 }
 
 /* ---- the snapshot ------------------------------------------------- */
@@ -97,6 +101,7 @@ struct snap {
 	bool opt_ok[NWATCH];
 	struct linger linger;
 	bool linger_ok;
+	bool others;		/* processes besides ours in the case's PID namespace */
 };
 
 static bool bit(const uint64_t *set, int i)
@@ -106,23 +111,26 @@ static bool bit(const uint64_t *set, int i)
 
 static void snap_fds(struct snap *n)
 {
-	DIR *d;
 	struct dirent *e;
+	int self = fd_dir ? dirfd(fd_dir) : -1;
 
 	memset(n->fds, 0, sizeof(n->fds));
 	case_fds_lock();
-	d = opendir("/proc/self/fd");
-	if (d) {
-		int self = dirfd(d);
-
-		while ((e = readdir(d))) {
+	if (self >= 0 && fcntl(self, F_GETFD) >= 0) {
+		rewinddir(fd_dir);
+		while ((e = readdir(fd_dir))) {
 			int fd = atoi(e->d_name);
 
 			if (e->d_name[0] >= '0' && e->d_name[0] <= '9' &&
 			    fd != self && fd < CASE_FDS_MAX)
 				n->fds[fd / 64] |= 1ull << (fd % 64);
 		}
-		closedir(d);
+	} else {
+		/* the directory's descriptor is gone (the call closed it):
+		 * ask every number instead */
+		for (int fd = 0; fd < CASE_FDS_MAX; fd++)
+			if (fd != self && fcntl(fd, F_GETFD) >= 0)
+				n->fds[fd / 64] |= 1ull << (fd % 64);
 	}
 	for (int fd = 0; fd < CASE_FDS_MAX; fd++)
 		if (case_fd_owned(fd))
@@ -140,6 +148,9 @@ static void snap_take(struct snap *n, int s)
 	for (int sig = 1; sig < NSIGS; sig++)
 		n->act_ok[sig] = sigaction(sig, NULL, &n->act[sig]) == 0;
 	getitimer(ITIMER_REAL, &n->timer);
+	/* in the case's PID namespace kill(-1) reaches every process but
+	 * init and ourselves: any is one the library started */
+	n->others = kill(-1, 0) == 0;
 	n->fl = fcntl(s, F_GETFL);
 	n->fdfl = fcntl(s, F_GETFD);
 	{
@@ -240,6 +251,8 @@ static int snap_diff(const struct snap *a, const struct snap *b, int s,
 				handler_name(x, h1, sizeof(h1)),
 				handler_name(y, h2, sizeof(h2)));
 	}
+	if (!a->others && b->others)
+		CHANGED("left processes running (a child, a daemon)");
 	if (!timerisset(&a->timer.it_value) && timerisset(&b->timer.it_value))
 		CHANGED("left a real-time timer armed (alarm/setitimer: SIGALRM in %ld.%03ld s)",
 			(long)b->timer.it_value.tv_sec,

@@ -41,6 +41,8 @@ struct job {
 	struct child_job child;	/* what the worker is handed */
 	struct result res;
 	bool early;		/* res set before anything ran */
+	long refused;		/* the slot's pids refusals at launch */
+	bool forkbomb;		/* killed for hitting the pids limit */
 };
 
 struct sched {
@@ -179,6 +181,7 @@ static void job_launch(struct sched *s, struct job *j, struct inst *in)
 	}
 	setpgid(pid, pid);
 	j->pid = pid;
+	j->refused = jail_pids_refused(jj.slot);
 	j->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
@@ -268,7 +271,12 @@ static void job_judge(struct sched *s, struct job *j, bool timed_out)
 	else if (f->in_call[0])
 		snprintf(where, sizeof(where), " inside the library");
 	r = verdict_read(f, &j->child.expect, &j->res, why, sizeof(why));
-	if (timed_out) {
+	if (j->forkbomb) {
+		j->res.outcome = OUT_ERROR;
+		snprintf(j->res.msg, sizeof(j->res.msg),
+			 "the case's processes hit their limit of %d tasks%s (forking without bound); all were killed",
+			 JAIL_PIDS_MAX, where);
+	} else if (timed_out) {
 		j->res.outcome = OUT_TIMEOUT;
 		snprintf(j->res.msg, sizeof(j->res.msg),
 			 "no verdict after %.0f ms%s; process group killed, and its PID namespace",
@@ -418,6 +426,10 @@ static void sched_step(struct sched *s)
 	     (int)((next_deadline - now) / 1000000ull + 1);
 	if (blind && ms > 5)
 		ms = 5;
+	/* a case stuck at its pids limit is ended at once, not at its
+	 * deadline: its processes spin on fork meanwhile */
+	if (ms > 100 && jail_pids_refused(0) >= 0)
+		ms = 100;
 	ret = poll(pf, (nfds_t)s->nslots, ms);
 	if (ret < 0 && errno != EINTR)
 		return;
@@ -427,8 +439,13 @@ static void sched_step(struct sched *s)
 
 		if (!j->in)
 			continue;
-		if (job_ended(j))
+		if (job_ended(j)) {
 			job_finish(s, j, false);
+		} else if (j->refused >= 0 &&
+			   jail_pids_refused((size_t)i) > j->refused) {
+			j->forkbomb = true;
+			job_finish(s, j, false);
+		}
 		else if (interrupted)
 			job_finish(s, j, false);
 		else if (now >= j->deadline_ns)
