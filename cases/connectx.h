@@ -41,12 +41,16 @@
  *		 .expect = "...", .clause = "...",
  *		 .body = cx_null_dstaddr, .want_errno = EINVAL),
  *
+ * .clause_id is the clause's line in docs/clauses.md: X1..X63 for the
+ * page's sentences and errnos in page order, D1..D3 for disconnectx.
  * Every field left out keeps its zero default (harness/case.h): pair
  * topology, no fault, IPv4 and IPv6, profile "tfo", no requirement.  The
  * parameters the bodies read: .want_errno (the errno the clause
  * promises), .flags (connectx's flags argument), .nonblock (O_NONBLOCK
  * client socket), .with_cookie (cache a TFO cookie from the server
  * first), .size (payload bytes; 0: the standard three-piece payload).
+ * A body never asks which row it runs for: a new variant of a known
+ * behaviour is one more row, a new behaviour one more body.
  */
 #define CONNECTX(id_, ...)                                                   \
 	{ .id = "connectx." id_, .api = API_CONNECTX, __VA_ARGS__ }
