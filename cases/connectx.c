@@ -4,9 +4,13 @@
  * ABI.  A call rejected for its arguments must have no effect at all: the
  * socket stays unbound and unconnected and *len / *connid keep the
  * sentinels written before the call (XNU copies them out only once the
- * arguments are accepted, notes §1.2/§1.3).  Errors XNU finds in its
- * protocol stage (address length, family) come after that point: there
- * the outputs may hold 0, never anything else.
+ * arguments are accepted, docs/xnu-connectx.md §3 and §5).  Errors XNU
+ * finds in its protocol stage (address length, family) come after that
+ * point: there the outputs may hold 0, never anything else.
+ *
+ * Every argument error is its own small body (named after its row) that
+ * bends one argument of an otherwise valid call and hands it to
+ * cx_expect_rejected(), which judges "this errno, and no effect".
  */
 #include <errno.h>
 #include <signal.h>
@@ -21,7 +25,7 @@
 #include "cases/connectx.h"
 #include "harness/libload.h"
 
-/* The suite's header is Darwin's ABI (notes §1.1). */
+/* The suite's header is Darwin's ABI (docs/xnu-connectx.md §2). */
 _Static_assert(SAE_ASSOCID_ANY == 0 && SAE_CONNID_ANY == 0, "SAE_*_ANY");
 _Static_assert(SAE_ASSOCID_ALL == 0xffffffffU, "SAE_ASSOCID_ALL");
 _Static_assert(CONNECT_RESUME_ON_READ_WRITE == 0x1 &&
@@ -29,23 +33,6 @@ _Static_assert(CONNECT_RESUME_ON_READ_WRITE == 0x1 &&
 	       "CONNECT_* flags");
 _Static_assert(sizeof(sae_associd_t) == 4 && sizeof(sae_connid_t) == 4,
 	       "sae_*_t widths");
-
-enum cxv {
-	CXV_BADF,
-	CXV_NOTSOCK,
-	CXV_UNIX,
-	CXV_NULL_EP,
-	CXV_EP_UNMAPPED,
-	CXV_NULL_DST,
-	CXV_DSTLEN_SHORT,
-	CXV_DSTLEN_WRONG,
-	CXV_FAMILY,
-	CXV_IOVCNT_ZERO,
-	CXV_IOVCNT_MAX,
-	CXV_IOV_NOLEN,
-	CXV_IOV_UNMAPPED,
-	CXV_ASSOCID,
-};
 
 static struct iovec cx_many_iov[1025];
 static char cx_byte = 'x';
@@ -84,41 +71,6 @@ static void cx_other_family(struct case_ctx *c, struct cx_ep *e,
 	}
 }
 
-/* Run connectx on a child so a fault is an outcome, not the case's end. */
-static void cx_validate_in_child(struct case_ctx *c, int fd,
-				 const void *endpoints)
-{
-	int status = 0;
-	pid_t pid = fork();
-
-	if (pid < 0) {
-		case_error(c, "fork: %s", util_errno_name(errno));
-		return;
-	}
-	if (!pid) {
-		size_t len = CX_LEN_SENTINEL;
-		uint32_t cid = CX_CID_SENTINEL;
-		int r = c->lib->connectx(fd, endpoints, SAE_ASSOCID_ANY, 0,
-					 NULL, 0, &len, &cid);
-
-		_exit(r == -1 ? (errno & 0x7f) : 0x7f);
-	}
-	waitpid(pid, &status, 0);
-	if (WIFSIGNALED(status)) {
-		/* the Linux limit is a fault, nothing else */
-		cx_known(c, CXL_FAULT_POINTER, WTERMSIG(status) == SIGSEGV ||
-						       WTERMSIG(status) == SIGBUS);
-		case_fail(c, "expected an unmapped endpoints pointer to fail with EFAULT; observed the call killed by signal %d",
-			  WTERMSIG(status));
-		return;
-	}
-	CASE_EXPECT(c, WIFEXITED(status) && WEXITSTATUS(status) == EFAULT,
-		    "expected an unmapped endpoints pointer to fail with EFAULT; observed %s",
-		    !WIFEXITED(status) ? "the child neither exited nor was killed" :
-		    WEXITSTATUS(status) == 0x7f ? "success" :
-		    util_errno_name(WEXITSTATUS(status)));
-}
-
 /* Nothing happened to the socket: not connected, not bound. */
 static bool cx_untouched_socket(struct case_ctx *c, int fd, const char *what)
 {
@@ -140,15 +92,129 @@ static bool cx_untouched_socket(struct case_ctx *c, int fd, const char *what)
 }
 
 /*
+ * The ground every argument check stands on: a listening server,
+ * endpoints aimed at it and a fresh blocking TCP socket, so that a
+ * library which wrongly accepts the bent argument has somewhere to
+ * connect and the effect shows.  The call's arguments start out valid.
+ */
+struct cx_arg {
+	struct peer p;
+	struct cx_ep e;
+	int fd;
+	const sa_endpoints_t *ep;	/* &e.ep unless a body bends it */
+	uint32_t aid;
+	const struct iovec *iov;
+	unsigned int iovcnt;
+};
+
+static int cx_arg_open(struct case_ctx *c, struct cx_arg *a)
+{
+	int ret = peer_start(&a->p, &c->topo, c->family, 0);
+
+	if (ret)
+		return ret;
+	cx_ep_server(c, &a->e, a->p.port);
+	a->ep = &a->e.ep;
+	a->aid = SAE_ASSOCID_ANY;
+	a->iov = NULL;
+	a->iovcnt = 0;
+	a->fd = cx_socket(c, SOCK_STREAM, false);
+	if (a->fd < 0) {
+		ret = a->fd;
+		peer_stop(&a->p);
+	}
+	return ret;
+}
+
+static void cx_arg_close(struct cx_arg *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	peer_stop(&a->p);
+}
+
+/* How a rejected call may leave things behind. */
+enum cx_reject {
+	/* an argument check: *len and *connid keep their sentinels */
+	CXR_ARGUMENT = 0,
+	/* XNU's protocol stage, past the copy-out: the outputs may read 0 */
+	CXR_PROTOCOL = 1 << 0,
+	/* the descriptor is no socket: there is no socket state to inspect */
+	CXR_NO_SOCKET = 1 << 1,
+};
+
+/*
+ * connectx with a's arguments (and the row's flags) must fail with the
+ * row's errno and have no effect: the outputs as `how` allows, the socket
+ * unbound and unconnected.  true when all of that held.
+ */
+static bool cx_expect_rejected(struct case_ctx *c, const struct cx_arg *a,
+			       unsigned int how)
+{
+	int want = c->def->want_errno, ret, err;
+	struct cx_out o;
+
+	ret = cx_call(c, a->fd, a->ep, a->aid, c->def->flags, a->iov,
+		      a->iovcnt, &o, &err);
+	if (ret != -1 || err != want) {
+		case_fail(c, "expected %s; observed %s", util_errno_name(want),
+			  cx_res(ret, err));
+		return false;
+	}
+	if (how & CXR_PROTOCOL) {
+		if (!(o.len == CX_LEN_SENTINEL && o.cid == CX_CID_SENTINEL) &&
+		    !(o.len == 0 && o.cid == 0)) {
+			case_fail(c, "expected *len and *connid untouched or 0 after %s; observed *len %#zx, *connid %#x",
+				  util_errno_name(want), o.len, o.cid);
+			return false;
+		}
+	} else if (o.len != CX_LEN_SENTINEL || o.cid != CX_CID_SENTINEL) {
+		case_fail(c, "expected *len and *connid untouched by a rejected argument; observed *len %#zx, *connid %#x (sentinels %#zx, %#x)",
+			  o.len, o.cid, CX_LEN_SENTINEL, CX_CID_SENTINEL);
+		return false;
+	}
+	if (how & CXR_NO_SOCKET)
+		return true;
+	return cx_untouched_socket(c, a->fd, util_errno_name(want));
+}
+
+static void cx_ebadf(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	/* a descriptor that was open a moment ago */
+	close(a.fd);
+	cx_expect_rejected(c, &a, CXR_NO_SOCKET);
+	a.fd = -1;
+	cx_arg_close(&a);
+}
+
+static void cx_enotsock(struct case_ctx *c)
+{
+	struct cx_arg a;
+	int pfd[2];
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	CASE_SETUP(c, pipe(pfd) ? -errno : 0);
+	close(a.fd);
+	a.fd = pfd[0];
+	cx_expect_rejected(c, &a, CXR_NO_SOCKET);
+	close(pfd[1]);
+	cx_arg_close(&a);
+}
+
+/*
  * "supported only on AF_INET and AF_INET6 sockets": an AF_UNIX stream
  * socket aimed at a listening AF_UNIX peer must be refused and must not
  * connect.  The page names no errno; XNU returns EOPNOTSUPP (no
- * pru_connectx, notes §1.2 step 15, after the outputs are copied out, so
- * they may read 0).
+ * pru_connectx, docs/xnu-connectx.md §4, after the outputs are copied
+ * out, so they may read 0).
  */
-static void cx_validation_unix(struct case_ctx *c)
+static void cx_unsupported_domain(struct case_ctx *c)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int want = c->def->want_errno;
 	sa_endpoints_t ep = { 0 };
 	struct cx_out o;
 	int l, fd, ret, err, a;
@@ -164,9 +230,9 @@ static void cx_validation_unix(struct case_ctx *c)
 	ep.sae_dstaddr = (struct sockaddr *)&sun;
 	ep.sae_dstaddrlen = sizeof(sun);
 	ret = cx_call(c, fd, &ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
-	CASE_EXPECT(c, ret == -1 && err == EOPNOTSUPP,
-		    "expected connectx on an AF_UNIX socket to be refused with EOPNOTSUPP (Darwin's errno; the page supports only AF_INET/AF_INET6); observed %s",
-		    cx_res(ret, err));
+	CASE_EXPECT(c, ret == -1 && err == want,
+		    "expected connectx on an AF_UNIX socket to be refused with %s (Darwin's errno; the page supports only AF_INET/AF_INET6); observed %s",
+		    util_errno_name(want), cx_res(ret, err));
 	CASE_EXPECT(c, (o.len == CX_LEN_SENTINEL && o.cid == CX_CID_SENTINEL) ||
 			       (o.len == 0 && o.cid == 0),
 		    "expected *len and *connid untouched or 0; observed *len %#zx, *connid %#x",
@@ -179,148 +245,172 @@ static void cx_validation_unix(struct case_ctx *c)
 	close(l);
 }
 
-/* Argument errors: the errno, and no effect on socket or outputs. */
-static void cx_validation(struct case_ctx *c)
+static void cx_null_endpoints(struct case_ctx *c)
 {
-	enum cxv v = (enum cxv)c->def->arg;
-	const struct iovec *iov = NULL;
-	struct iovec one = { &cx_byte, 1 };
-	unsigned int iovcnt = 0, flags = 0;
-	uint32_t aid = SAE_ASSOCID_ANY;
-	bool late = false; /* XNU's protocol stage: outputs may be 0 */
-	const sa_endpoints_t *ep;
-	int want = EINVAL, fd, ret, err, pfd[2];
-	struct cx_out o;
-	struct cx_ep e;
-	struct peer p;
+	struct cx_arg a;
 
-	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
-	cx_ep_server(c, &e, p.port);
-	ep = &e.ep;
-	fd = cx_socket(c, SOCK_STREAM, false);
-	CASE_SETUP(c, fd);
-
-	switch (v) {
-	case CXV_BADF:
-		/* a descriptor that was open a moment ago */
-		close(fd);
-		want = EBADF;
-		break;
-	case CXV_NOTSOCK:
-		CASE_SETUP(c, pipe(pfd) ? -errno : 0);
-		close(fd);
-		fd = pfd[0];
-		want = ENOTSOCK;
-		break;
-	case CXV_NULL_EP:
-		ep = NULL;
-		break;
-	case CXV_EP_UNMAPPED:
-		ep = cx_unmapped_page();
-		CASE_SETUP(c, ep ? 0 : -ENOMEM);
-		cx_validate_in_child(c, fd, ep);
-		close(fd);
-		peer_stop(&p);
-		return;
-	case CXV_NULL_DST:
-		e.ep.sae_dstaddr = NULL;
-		break;
-	case CXV_DSTLEN_SHORT:
-		e.ep.sae_dstaddrlen = 1;
-		break;
-	case CXV_DSTLEN_WRONG:
-		e.ep.sae_dstaddrlen -= 1;
-		late = true;
-		break;
-	case CXV_FAMILY:
-		cx_other_family(c, &e, p.port);
-		want = EAFNOSUPPORT;
-		late = true;
-		break;
-	case CXV_IOVCNT_ZERO:
-		iov = &one;
-		break;
-	case CXV_IOVCNT_MAX:
-		for (size_t i = 0; i < ARRAY_SIZE(cx_many_iov); i++)
-			cx_many_iov[i] = one;
-		iov = cx_many_iov;
-		iovcnt = 1025;
-		break;
-	case CXV_IOV_NOLEN:
-		iov = &one;
-		iovcnt = 1;
-		break;
-	case CXV_IOV_UNMAPPED:
-		iov = cx_unmapped_page();
-		CASE_SETUP(c, iov ? 0 : -ENOMEM);
-		iovcnt = 1;
-		flags = CONNECT_DATA_IDEMPOTENT;
-		want = EFAULT;
-		break;
-	case CXV_UNIX: /* its own body below */
-		break;
-	case CXV_ASSOCID:
-		aid = 42;
-		cx_known(c, CXL_DARWIN_ASSOCID, true);
-		break;
-	}
-
-	if (v == CXV_UNIX) {
-		cx_validation_unix(c);
-		close(fd);
-		peer_stop(&p);
-		return;
-	}
-	if (v == CXV_IOV_NOLEN) {
-		/* no len to look at: *connid and the socket tell */
-		uint32_t cid = CX_CID_SENTINEL;
-
-		errno = 0;
-		ret = c->lib->connectx(fd, ep, aid, flags, iov, iovcnt, NULL,
-				       &cid);
-		err = ret ? errno : 0;
-		CASE_EXPECT(c, ret == -1 && err == EINVAL,
-			    "expected an iov without len to fail with EINVAL; observed %s",
-			    cx_res(ret, err));
-		CASE_EXPECT(c, cid == CX_CID_SENTINEL,
-			    "expected *connid untouched by a rejected argument; observed %#x (sentinel %#x)",
-			    cid, CX_CID_SENTINEL);
-		if (!cx_untouched_socket(c, fd, "EINVAL"))
-			return;
-		close(fd);
-		peer_stop(&p);
-		return;
-	}
-	ret = cx_call(c, fd, ep, aid, flags, iov, iovcnt, &o, &err);
-	CASE_EXPECT(c, ret == -1 && err == want,
-		    "expected %s; observed %s", util_errno_name(want),
-		    cx_res(ret, err));
-	if (late)
-		CASE_EXPECT(c, (o.len == CX_LEN_SENTINEL && o.cid == CX_CID_SENTINEL) ||
-				       (o.len == 0 && o.cid == 0),
-			    "expected *len and *connid untouched or 0 after %s; observed *len %#zx, *connid %#x",
-			    util_errno_name(want), o.len, o.cid);
-	else
-		CASE_EXPECT(c, o.len == CX_LEN_SENTINEL && o.cid == CX_CID_SENTINEL,
-			    "expected *len and *connid untouched by a rejected argument; observed *len %#zx, *connid %#x (sentinels %#zx, %#x)",
-			    o.len, o.cid, CX_LEN_SENTINEL, CX_CID_SENTINEL);
-	if (want != EBADF && want != ENOTSOCK &&
-	    !cx_untouched_socket(c, fd, util_errno_name(want)))
-		return;
-	if (want != EBADF)
-		close(fd);
-	if (v == CXV_NOTSOCK)
-		close(pfd[1]);
-	peer_stop(&p);
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	a.ep = NULL;
+	cx_expect_rejected(c, &a, CXR_ARGUMENT);
+	cx_arg_close(&a);
 }
 
-enum cxs {
-	CXS_LISTEN,
-	CXS_ISCONN,
-	CXS_ALREADY,
-	CXS_NB_CONNECTED,
-	CXS_NB_REFUSED,
-};
+/*
+ * Endpoints on an unmapped page, called in a forked child so that a
+ * fault is an outcome, not the case's end: only EFAULT passes; a fault
+ * is the Linux limit (a user-space library reads the pointer itself).
+ */
+static void cx_endpoints_unmapped(struct case_ctx *c)
+{
+	int want = c->def->want_errno, status = 0;
+	const void *endpoints;
+	struct cx_arg a;
+	pid_t pid;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	endpoints = cx_unmapped_page();
+	CASE_SETUP(c, endpoints ? 0 : -ENOMEM);
+	pid = fork();
+	CASE_SETUP(c, pid < 0 ? -errno : 0);
+	if (!pid) {
+		size_t len = CX_LEN_SENTINEL;
+		uint32_t cid = CX_CID_SENTINEL;
+		int r = c->lib->connectx(a.fd, endpoints, SAE_ASSOCID_ANY, 0,
+					 NULL, 0, &len, &cid);
+
+		_exit(r == -1 ? (errno & 0x7f) : 0x7f);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status)) {
+		/* the Linux limit is a fault, nothing else */
+		cx_known(c, CXL_FAULT_POINTER, WTERMSIG(status) == SIGSEGV ||
+						       WTERMSIG(status) == SIGBUS);
+		case_fail(c, "expected an unmapped endpoints pointer to fail with %s; observed the call killed by signal %d",
+			  util_errno_name(want), WTERMSIG(status));
+		return;
+	}
+	CASE_EXPECT(c, WIFEXITED(status) && WEXITSTATUS(status) == want,
+		    "expected an unmapped endpoints pointer to fail with %s; observed %s",
+		    util_errno_name(want),
+		    !WIFEXITED(status) ? "the child neither exited nor was killed" :
+		    WEXITSTATUS(status) == 0x7f ? "success" :
+		    util_errno_name(WEXITSTATUS(status)));
+	cx_arg_close(&a);
+}
+
+static void cx_null_dstaddr(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	a.e.ep.sae_dstaddr = NULL;
+	cx_expect_rejected(c, &a, CXR_ARGUMENT);
+	cx_arg_close(&a);
+}
+
+static void cx_short_dstaddrlen(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	a.e.ep.sae_dstaddrlen = 1;
+	cx_expect_rejected(c, &a, CXR_ARGUMENT);
+	cx_arg_close(&a);
+}
+
+static void cx_wrong_dstaddrlen(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	a.e.ep.sae_dstaddrlen -= 1;
+	cx_expect_rejected(c, &a, CXR_PROTOCOL);
+	cx_arg_close(&a);
+}
+
+static void cx_family_mismatch(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	cx_other_family(c, &a.e, a.p.port);
+	cx_expect_rejected(c, &a, CXR_PROTOCOL);
+	cx_arg_close(&a);
+}
+
+static void cx_iovcnt_zero(struct case_ctx *c)
+{
+	struct iovec one = { &cx_byte, 1 };
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	a.iov = &one;
+	a.iovcnt = 0;
+	cx_expect_rejected(c, &a, CXR_ARGUMENT);
+	cx_arg_close(&a);
+}
+
+/* One more iovec than XNU's UIO_MAXIOV (1024). */
+static void cx_iovcnt_too_many(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	for (size_t i = 0; i < ARRAY_SIZE(cx_many_iov); i++)
+		cx_many_iov[i] = (struct iovec){ &cx_byte, 1 };
+	a.iov = cx_many_iov;
+	a.iovcnt = ARRAY_SIZE(cx_many_iov);
+	cx_expect_rejected(c, &a, CXR_ARGUMENT);
+	cx_arg_close(&a);
+}
+
+/* len NULL: there is no *len to look at; *connid and the socket tell. */
+static void cx_iov_without_len(struct case_ctx *c)
+{
+	struct iovec one = { &cx_byte, 1 };
+	uint32_t cid = CX_CID_SENTINEL;
+	int want = c->def->want_errno, ret, err;
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	errno = 0;
+	ret = c->lib->connectx(a.fd, a.ep, a.aid, c->def->flags, &one, 1, NULL,
+			       &cid);
+	err = ret ? errno : 0;
+	CASE_EXPECT(c, ret == -1 && err == want,
+		    "expected an iov without len to fail with %s; observed %s",
+		    util_errno_name(want), cx_res(ret, err));
+	CASE_EXPECT(c, cid == CX_CID_SENTINEL,
+		    "expected *connid untouched by a rejected argument; observed %#x (sentinel %#x)",
+		    cid, CX_CID_SENTINEL);
+	if (!cx_untouched_socket(c, a.fd, util_errno_name(want)))
+		return;
+	cx_arg_close(&a);
+}
+
+/* The iov array itself on an unmapped page (the row's flags: IDEMPOTENT). */
+static void cx_iov_unmapped(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	a.iov = cx_unmapped_page();
+	CASE_SETUP(c, a.iov ? 0 : -ENOMEM);
+	a.iovcnt = 1;
+	cx_expect_rejected(c, &a, CXR_ARGUMENT);
+	cx_arg_close(&a);
+}
+
+static void cx_associd_not_any(struct case_ctx *c)
+{
+	struct cx_arg a;
+
+	CASE_SETUP(c, cx_arg_open(c, &a));
+	a.aid = 42;
+	cx_known(c, CXL_DARWIN_ASSOCID, true);
+	cx_expect_rejected(c, &a, CXR_ARGUMENT);
+	cx_arg_close(&a);
+}
 
 /* A blocking connect to the peer through connectx; true when it worked. */
 static bool cx_connect_ok(struct case_ctx *c, int fd, const sa_endpoints_t *ep,
@@ -338,117 +428,158 @@ static bool cx_connect_ok(struct case_ctx *c, int fd, const sa_endpoints_t *ep,
 	return true;
 }
 
-/* Socket states: listening, connected, connecting, non-blocking. */
-static void cx_state(struct case_ctx *c)
+static void cx_listening(struct case_ctx *c)
 {
-	enum cxs v = (enum cxs)c->def->arg;
-	struct sockaddr_storage ss;
-	char name[80];
+	int want = c->def->want_errno, fd, ret, err;
 	struct cx_out o;
 	struct cx_ep e;
 	struct peer p;
-	socklen_t sl;
-	int fd = -1, ret, err, soerr;
 
-	switch (v) {
-	case CXS_LISTEN:
-		CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
-		cx_ep_server(c, &e, p.port);
-		fd = cx_socket(c, SOCK_STREAM, false);
-		CASE_SETUP(c, fd);
-		cx_ep_client_src(c, &e, CX_SRC_PORT);
-		CASE_SETUP(c, bind(fd, e.ep.sae_srcaddr, e.ep.sae_srcaddrlen) ?
-				      -errno : 0);
-		CASE_SETUP(c, listen(fd, 1) ? -errno : 0);
-		e.ep.sae_srcaddr = NULL;
-		e.ep.sae_srcaddrlen = 0;
-		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
-			      &err);
-		CASE_EXPECT(c, ret == -1 && err == EOPNOTSUPP,
-			    "expected connectx on a listening socket to fail with EOPNOTSUPP; observed %s",
-			    cx_res(ret, err));
-		break;
-	case CXS_ISCONN:
-		CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
-		cx_ep_server(c, &e, p.port);
-		fd = cx_socket(c, SOCK_STREAM, false);
-		CASE_SETUP(c, fd);
-		if (!cx_connect_ok(c, fd, &e.ep, "first call"))
-			return;
-		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
-			      &err);
-		CASE_EXPECT(c, ret == -1 && err == EISCONN,
-			    "expected a second connectx on a connected socket to fail with EISCONN; observed %s",
-			    cx_res(ret, err));
-		/* the first connection is intact and the only one */
-		CASE_EXPECT(c, send(fd, "x", 1, MSG_NOSIGNAL) == 1,
-			    "expected the established connection to survive the rejected call; send: %s",
-			    util_errno_name(errno));
-		close(fd);
-		if (!cc_expect_bytes(c, &p, 0, "x", 1))
-			return;
-		CASE_EXPECT(c, peer_count(&p) == 1,
-			    "expected one connection at the server; observed %u",
-			    peer_count(&p));
-		break;
-	case CXS_ALREADY:
-		/* drop-syn keeps the first attempt in SYN_SENT */
-		cx_ep_server(c, &e, 9);
-		fd = cx_socket(c, SOCK_STREAM, true);
-		CASE_SETUP(c, fd);
-		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
-			      &err);
-		CASE_EXPECT(c, ret == -1 && err == EINPROGRESS,
-			    "expected the first non-blocking connectx to fail with EINPROGRESS; observed %s",
-			    cx_res(ret, err));
-		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
-			      &err);
-		CASE_EXPECT(c, ret == -1 && err == EALREADY,
-			    "expected a second connectx while the first is in progress to fail with EALREADY; observed %s",
-			    cx_res(ret, err));
-		close(fd);
-		return;
-	case CXS_NB_CONNECTED:
-	case CXS_NB_REFUSED:
-		CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
-		/* port 9 (discard) has no listener: RST */
-		cx_ep_server(c, &e, v == CXS_NB_CONNECTED ? p.port : 9);
-		fd = cx_socket(c, SOCK_STREAM, true);
-		CASE_SETUP(c, fd);
-		/*
-		 * No escape for "it completed at once": without data neither
-		 * kernel can finish the handshake inside a non-blocking call
-		 * (Linux holds the socket while connect() runs, so the SYN-ACK
-		 * or RST waits in the backlog until it returns; XNU returns
-		 * EINPROGRESS while connecting, notes §1.3/§1.4).  A 0 or an
-		 * ECONNREFUSED here means the library waited for the outcome.
-		 */
-		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
-			      &err);
-		cx_name_text(fd, true, name, sizeof(name));
-		CASE_EXPECT(c, ret == -1 && err == EINPROGRESS,
-			    "expected non-blocking connectx without data to fail with EINPROGRESS at once (the outcome is for select and SO_ERROR); observed %s (getpeername %s)%s",
-			    cx_res(ret, err), name,
-			    ret == 0 || err == ECONNREFUSED ?
-				    ": the call waited for the handshake" : "");
-		CASE_EXPECT(c, cx_wait_writable(fd, 3000, &soerr) == 0,
-			    "expected the socket to select writable once the attempt ends; observed not writable after 3 s");
-		CASE_EXPECT(c, soerr == (v == CXS_NB_CONNECTED ? 0 : ECONNREFUSED),
-			    "expected SO_ERROR %s once writable; observed %s",
-			    v == CXS_NB_CONNECTED ? "0" : "ECONNREFUSED",
-			    soerr ? util_errno_name(soerr) : "0");
-		if (v == CXS_NB_CONNECTED) {
-			sl = sizeof(ss);
-			CASE_EXPECT(c, getpeername(fd, (struct sockaddr *)&ss, &sl) == 0 &&
-					       cx_same_addr((struct sockaddr *)&ss, e.ep.sae_dstaddr, true),
-				    "expected the connected socket's peer to be the destination; observed getpeername %s",
-				    getpeername(fd, (struct sockaddr *)&ss, &sl) ?
-					    util_errno_name(errno) : "another address");
-		}
-		break;
-	}
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	cx_ep_server(c, &e, p.port);
+	fd = cx_socket(c, SOCK_STREAM, false);
+	CASE_SETUP(c, fd);
+	cx_ep_client_src(c, &e, CX_SRC_PORT);
+	CASE_SETUP(c, bind(fd, e.ep.sae_srcaddr, e.ep.sae_srcaddrlen) ?
+			      -errno : 0);
+	CASE_SETUP(c, listen(fd, 1) ? -errno : 0);
+	e.ep.sae_srcaddr = NULL;
+	e.ep.sae_srcaddrlen = 0;
+	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	CASE_EXPECT(c, ret == -1 && err == want,
+		    "expected connectx on a listening socket to fail with %s; observed %s",
+		    util_errno_name(want), cx_res(ret, err));
 	close(fd);
 	peer_stop(&p);
+}
+
+static void cx_already_connected(struct case_ctx *c)
+{
+	int want = c->def->want_errno, fd, ret, err;
+	struct cx_out o;
+	struct cx_ep e;
+	struct peer p;
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	cx_ep_server(c, &e, p.port);
+	fd = cx_socket(c, SOCK_STREAM, false);
+	CASE_SETUP(c, fd);
+	if (!cx_connect_ok(c, fd, &e.ep, "first call"))
+		return;
+	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	CASE_EXPECT(c, ret == -1 && err == want,
+		    "expected a second connectx on a connected socket to fail with %s; observed %s",
+		    util_errno_name(want), cx_res(ret, err));
+	/* the first connection is intact and the only one */
+	CASE_EXPECT(c, send(fd, "x", 1, MSG_NOSIGNAL) == 1,
+		    "expected the established connection to survive the rejected call; send: %s",
+		    util_errno_name(errno));
+	close(fd);
+	if (!cc_expect_bytes(c, &p, 0, "x", 1))
+		return;
+	CASE_EXPECT(c, peer_count(&p) == 1,
+		    "expected one connection at the server; observed %u",
+		    peer_count(&p));
+	peer_stop(&p);
+}
+
+/* The row's drop-syn keeps the first attempt in SYN_SENT. */
+static void cx_in_progress_ealready(struct case_ctx *c)
+{
+	int want = c->def->want_errno, fd, ret, err;
+	struct cx_out o;
+	struct cx_ep e;
+
+	cx_ep_server(c, &e, 9);
+	fd = cx_socket(c, SOCK_STREAM, true);
+	CASE_SETUP(c, fd);
+	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	CASE_EXPECT(c, ret == -1 && err == EINPROGRESS,
+		    "expected the first non-blocking connectx to fail with EINPROGRESS; observed %s",
+		    cx_res(ret, err));
+	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	CASE_EXPECT(c, ret == -1 && err == want,
+		    "expected a second connectx while the first is in progress to fail with %s; observed %s",
+		    util_errno_name(want), cx_res(ret, err));
+	close(fd);
+}
+
+/*
+ * A non-blocking connectx without data toward e: -1 with the row's errno
+ * (EINPROGRESS) at once, then writable with SO_ERROR want_so_error.
+ *
+ * No escape for "it completed at once": without data neither kernel can
+ * finish the handshake inside a non-blocking call (Linux holds the socket
+ * while connect() runs, so the SYN-ACK or RST waits in the backlog until
+ * it returns; XNU returns EINPROGRESS while connecting,
+ * docs/xnu-connectx.md §5 and §6).  A 0 or an ECONNREFUSED here means the
+ * library waited for the outcome.
+ */
+static bool cx_expect_nonblocking_attempt(struct case_ctx *c, int fd,
+					  const struct cx_ep *e,
+					  int want_so_error)
+{
+	int want = c->def->want_errno, ret, err, soerr;
+	struct cx_out o;
+	char name[80];
+
+	ret = cx_call(c, fd, &e->ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	cx_name_text(fd, true, name, sizeof(name));
+	if (ret != -1 || err != want) {
+		case_fail(c, "expected non-blocking connectx without data to fail with %s at once (the outcome is for select and SO_ERROR); observed %s (getpeername %s)%s",
+			  util_errno_name(want), cx_res(ret, err), name,
+			  ret == 0 || err == ECONNREFUSED ?
+				  ": the call waited for the handshake" : "");
+		return false;
+	}
+	if (cx_wait_writable(fd, 3000, &soerr)) {
+		case_fail(c, "expected the socket to select writable once the attempt ends; observed not writable after 3 s");
+		return false;
+	}
+	if (soerr != want_so_error) {
+		case_fail(c, "expected SO_ERROR %s once writable; observed %s",
+			  want_so_error ? util_errno_name(want_so_error) : "0",
+			  soerr ? util_errno_name(soerr) : "0");
+		return false;
+	}
+	return true;
+}
+
+static void cx_nonblocking_einprogress(struct case_ctx *c)
+{
+	struct sockaddr_storage ss;
+	struct cx_ep e;
+	struct peer p;
+	socklen_t sl = sizeof(ss);
+	int fd;
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	cx_ep_server(c, &e, p.port);
+	fd = cx_socket(c, SOCK_STREAM, true);
+	CASE_SETUP(c, fd);
+	if (!cx_expect_nonblocking_attempt(c, fd, &e, 0))
+		return;
+	CASE_EXPECT(c, getpeername(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+			       cx_same_addr((struct sockaddr *)&ss, e.ep.sae_dstaddr, true),
+		    "expected the connected socket's peer to be the destination; observed getpeername %s",
+		    getpeername(fd, (struct sockaddr *)&ss, &sl) ?
+			    util_errno_name(errno) : "another address");
+	close(fd);
+	peer_stop(&p);
+}
+
+static void cx_nonblocking_refused_so_error(struct case_ctx *c)
+{
+	struct cx_ep e;
+	int fd;
+
+	/* port 9 (discard) has no listener: RST */
+	cx_ep_server(c, &e, 9);
+	fd = cx_socket(c, SOCK_STREAM, true);
+	CASE_SETUP(c, fd);
+	if (!cx_expect_nonblocking_attempt(c, fd, &e, ECONNREFUSED))
+		return;
+	close(fd);
 }
 
 /*
@@ -525,90 +656,90 @@ static void cx_abi(struct case_ctx *c)
 	peer_stop(&p);
 }
 
-#define CXV(id_, fams_, expect_, clause_, arg_)                               \
-	CX(id_, TOPO_PAIR, FAULT_NONE, fams_, "tfo", REQ_NONE, expect_,       \
-	   clause_, cx_validation, arg_, false)
-
 CASE_TABLE(connectx_args,
-	CXV("ebadf", FAMS_IPV4_ONLY,
-	    "a closed descriptor: EBADF, outputs untouched",
-	    "EBADF: socket is not a valid descriptor", CXV_BADF),
-	CXV("enotsock", FAMS_IPV4_ONLY,
-	    "a pipe: ENOTSOCK, outputs untouched",
-	    "ENOTSOCK: socket is not a file descriptor for a socket",
-	    CXV_NOTSOCK),
-	CXV("unsupported_domain", FAMS_IPV4_ONLY,
-	    "an AF_UNIX stream socket: refused (EOPNOTSUPP, as XNU), no connection made",
-	    "connectx() is currently supported only on AF_INET and AF_INET6 sockets of type SOCK_DGRAM and SOCK_STREAM",
-	    CXV_UNIX),
-	CXV("null_endpoints", FAMS_IP,
-	    "endpoints NULL: EINVAL, no effect (a crash is a failure)",
-	    "A destination address must be specified in the sae_dstaddr parameter; EINVAL: an invalid argument was detected",
-	    CXV_NULL_EP),
-	CXV("endpoints_unmapped", FAMS_IPV4_ONLY,
-	    "endpoints pointing at an unmapped page: EFAULT (XNU copyin); Linux: a user-space library may fault (SIGSEGV/SIGBUS, XFAIL), any other errno or success fails",
-	    "EFAULT: part of ... data points outside the process's allocated address space",
-	    CXV_EP_UNMAPPED),
-	CXV("null_dstaddr", FAMS_IP,
-	    "sae_dstaddr NULL: EINVAL, no effect",
-	    "A destination address must be specified in the sae_dstaddr parameter",
-	    CXV_NULL_DST),
-	CXV("short_dstaddrlen", FAMS_IP,
-	    "sae_dstaddrlen 1: EINVAL, no effect",
-	    "EINVAL: ... sae_dstaddrlen is not valid", CXV_DSTLEN_SHORT),
-	CXV("wrong_dstaddrlen", FAMS_IP,
-	    "sae_dstaddrlen one short of the family's sockaddr: EINVAL, no connection",
-	    "EINVAL: ... sae_dstaddrlen is not valid", CXV_DSTLEN_WRONG),
-	CXV("family_mismatch", FAMS_IP,
-	    "a destination of the other IP family: EAFNOSUPPORT, no connection",
-	    "EAFNOSUPPORT: the socket cannot find any usable addresses of a specific address family as required by the communication domain",
-	    CXV_FAMILY),
-	CXV("iovcnt_zero", FAMS_IP,
-	    "iov given with iovcnt 0: EINVAL, no effect",
-	    "Data to be transmitted may optionally be defined via the iovcnt buffers specified by members of the iov array",
-	    CXV_IOVCNT_ZERO),
-	CXV("iovcnt_too_many", FAMS_IP,
-	    "iovcnt 1025 (over UIO_MAXIOV): EINVAL, no effect",
-	    "EINVAL: an invalid argument was detected", CXV_IOVCNT_MAX),
-	CXV("iov_without_len", FAMS_IP,
-	    "iov without len (len NULL): EINVAL, *connid untouched, socket unbound and unconnected",
-	    "Data ... via the iovcnt buffers specified by members of the iov array, along with a non-NULL len parameter",
-	    CXV_IOV_NOLEN),
-	CXV("iov_unmapped", FAMS_IP,
-	    "iov array on an unmapped page (IDEMPOTENT): EFAULT, no effect",
-	    "EFAULT: Part of iov or data to be written to socket points outside the process's allocated address space",
-	    CXV_IOV_UNMAPPED),
-	CXV("associd_not_any", FAMS_IP,
-	    "associd 42: EINVAL, no effect (Darwin: accepts any associd)",
-	    "The parameter associd is reserved for future use, and must always be set to SAE_ASSOCID_ANY",
-	    CXV_ASSOCID),
-	CX("listening", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo", REQ_NONE,
-	   "connectx on a listening socket: EOPNOTSUPP",
-	   "EOPNOTSUPP: Because socket is listening, no connection is allowed",
-	   cx_state, CXS_LISTEN, false),
-	CX("already_connected", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo",
-	   REQ_NONE,
-	   "second connectx on a connected TCP socket: EISCONN, the connection intact",
-	   "EISCONN: The socket is already connected; non-multipath connection-oriented sockets may successfully connectx only once",
-	   cx_state, CXS_ISCONN, false),
-	CX("in_progress_ealready", TOPO_ROUTED, FAULT_DROP_SYN, FAMS_IP, "tfo",
-	   REQ_NONE,
-	   "non-blocking: EINPROGRESS, then a second call while connecting: EALREADY (Darwin: a blocking socket gets EISCONN)",
-	   "EALREADY: A previous connection attempt has not yet been completed",
-	   cx_state, CXS_ALREADY, false),
-	CX("nonblocking_einprogress", TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo",
-	   REQ_NONE,
-	   "non-blocking, no data: -1 EINPROGRESS (never 0: no kernel completes a handshake inside the call), then writable with SO_ERROR 0 and the peer set",
-	   "EINPROGRESS: The connection cannot be completed immediately. It is possible to select(2) for completion by selecting the socket for writing",
-	   cx_state, CXS_NB_CONNECTED, false),
-	CX("nonblocking_refused_so_error", TOPO_PAIR, FAULT_NONE, FAMS_IP,
-	   "tfo", REQ_NONE,
-	   "non-blocking to a closed port: -1 EINPROGRESS (not an immediate ECONNREFUSED), then writable with SO_ERROR ECONNREFUSED",
-	   "EINPROGRESS: ... select(2) for completion by selecting the socket for writing; ECONNREFUSED",
-	   cx_state, CXS_NB_REFUSED, false),
-	CX("abi_layout", TOPO_PAIR, FAULT_NONE, FAMS_IPV4_ONLY, "tfo",
-	   REQ_NONE,
-	   "Darwin ABI: sa_endpoints_t at offsets 0/8/16/24/32 (size 40), flag 0x2, *len 8 bytes, *connid 4 bytes",
-	   "typedef struct sa_endpoints { unsigned int sae_srcif; struct sockaddr *sae_srcaddr; socklen_t sae_srcaddrlen; struct sockaddr *sae_dstaddr; socklen_t sae_dstaddrlen; } sa_endpoints_t",
-	   cx_abi, 0, false),
+	CONNECTX("ebadf", .clause_id = "X46", .families = FAMS_IPV4_ONLY,
+		 .expect = "a closed descriptor: EBADF, outputs untouched",
+		 .clause = "EBADF: socket is not a valid descriptor",
+		 .body = cx_ebadf, .want_errno = EBADF),
+	CONNECTX("enotsock", .clause_id = "X58", .families = FAMS_IPV4_ONLY,
+		 .expect = "a pipe: ENOTSOCK, outputs untouched",
+		 .clause = "ENOTSOCK: socket is not a file descriptor for a socket",
+		 .body = cx_enotsock, .want_errno = ENOTSOCK),
+	CONNECTX("unsupported_domain", .clause_id = "X29",
+		 .families = FAMS_IPV4_ONLY,
+		 .expect = "an AF_UNIX stream socket: refused (EOPNOTSUPP, as XNU), no connection made",
+		 .clause = "connectx() is currently supported only on AF_INET and AF_INET6 sockets of type SOCK_DGRAM and SOCK_STREAM",
+		 .body = cx_unsupported_domain, .want_errno = EOPNOTSUPP),
+	CONNECTX("null_endpoints", .clause_id = "X14",
+		 .expect = "endpoints NULL: EINVAL, no effect (a crash is a failure)",
+		 .clause = "A destination address must be specified in the sae_dstaddr parameter; EINVAL: an invalid argument was detected",
+		 .body = cx_null_endpoints, .want_errno = EINVAL),
+	CONNECTX("endpoints_unmapped", .clause_id = "X48",
+		 .families = FAMS_IPV4_ONLY,
+		 .expect = "endpoints pointing at an unmapped page: EFAULT (XNU copyin); Linux: a user-space library may fault (SIGSEGV/SIGBUS, XFAIL), any other errno or success fails",
+		 .clause = "EFAULT: part of ... data points outside the process's allocated address space",
+		 .body = cx_endpoints_unmapped, .want_errno = EFAULT),
+	CONNECTX("null_dstaddr", .clause_id = "X14",
+		 .expect = "sae_dstaddr NULL: EINVAL, no effect",
+		 .clause = "A destination address must be specified in the sae_dstaddr parameter",
+		 .body = cx_null_dstaddr, .want_errno = EINVAL),
+	CONNECTX("short_dstaddrlen", .clause_id = "X53",
+		 .expect = "sae_dstaddrlen 1: EINVAL, no effect",
+		 .clause = "EINVAL: ... sae_dstaddrlen is not valid",
+		 .body = cx_short_dstaddrlen, .want_errno = EINVAL),
+	CONNECTX("wrong_dstaddrlen", .clause_id = "X53",
+		 .expect = "sae_dstaddrlen one short of the family's sockaddr: EINVAL, no connection",
+		 .clause = "EINVAL: ... sae_dstaddrlen is not valid",
+		 .body = cx_wrong_dstaddrlen, .want_errno = EINVAL),
+	CONNECTX("family_mismatch", .clause_id = "X44",
+		 .expect = "a destination of the other IP family: EAFNOSUPPORT, no connection",
+		 .clause = "EAFNOSUPPORT: the socket cannot find any usable addresses of a specific address family as required by the communication domain",
+		 .body = cx_family_mismatch, .want_errno = EAFNOSUPPORT),
+	CONNECTX("iovcnt_zero", .clause_id = "X16",
+		 .expect = "iov given with iovcnt 0: EINVAL, no effect",
+		 .clause = "Data to be transmitted may optionally be defined via the iovcnt buffers specified by members of the iov array",
+		 .body = cx_iovcnt_zero, .want_errno = EINVAL),
+	CONNECTX("iovcnt_too_many", .clause_id = "X53",
+		 .expect = "iovcnt 1025 (over UIO_MAXIOV): EINVAL, no effect",
+		 .clause = "EINVAL: an invalid argument was detected",
+		 .body = cx_iovcnt_too_many, .want_errno = EINVAL),
+	CONNECTX("iov_without_len", .clause_id = "X16",
+		 .expect = "iov without len (len NULL): EINVAL, *connid untouched, socket unbound and unconnected",
+		 .clause = "Data ... via the iovcnt buffers specified by members of the iov array, along with a non-NULL len parameter",
+		 .body = cx_iov_without_len, .want_errno = EINVAL),
+	CONNECTX("iov_unmapped", .clause_id = "X48",
+		 .expect = "iov array on an unmapped page (IDEMPOTENT): EFAULT, no effect",
+		 .clause = "EFAULT: Part of iov or data to be written to socket points outside the process's allocated address space",
+		 .body = cx_iov_unmapped, .want_errno = EFAULT,
+		 .flags = CONNECT_DATA_IDEMPOTENT),
+	CONNECTX("associd_not_any", .clause_id = "X27",
+		 .expect = "associd 42: EINVAL, no effect (Darwin: accepts any associd)",
+		 .clause = "The parameter associd is reserved for future use, and must always be set to SAE_ASSOCID_ANY",
+		 .body = cx_associd_not_any, .want_errno = EINVAL),
+	CONNECTX("listening", .clause_id = "X59",
+		 .expect = "connectx on a listening socket: EOPNOTSUPP",
+		 .clause = "EOPNOTSUPP: Because socket is listening, no connection is allowed",
+		 .body = cx_listening, .want_errno = EOPNOTSUPP),
+	CONNECTX("already_connected", .clause_id = "X54",
+		 .expect = "second connectx on a connected TCP socket: EISCONN, the connection intact",
+		 .clause = "EISCONN: The socket is already connected; non-multipath connection-oriented sockets may successfully connectx only once",
+		 .body = cx_already_connected, .want_errno = EISCONN),
+	CONNECTX("in_progress_ealready", .clause_id = "X45",
+		 .topo = TOPO_ROUTED, .fault = FAULT_DROP_SYN,
+		 .expect = "non-blocking: EINPROGRESS, then a second call while connecting: EALREADY (Darwin: a blocking socket gets EISCONN)",
+		 .clause = "EALREADY: A previous connection attempt has not yet been completed",
+		 .body = cx_in_progress_ealready, .want_errno = EALREADY),
+	CONNECTX("nonblocking_einprogress", .clause_id = "X50",
+		 .expect = "non-blocking, no data: -1 EINPROGRESS (never 0: no kernel completes a handshake inside the call), then writable with SO_ERROR 0 and the peer set",
+		 .clause = "EINPROGRESS: The connection cannot be completed immediately. It is possible to select(2) for completion by selecting the socket for writing",
+		 .body = cx_nonblocking_einprogress, .want_errno = EINPROGRESS),
+	CONNECTX("nonblocking_refused_so_error", .clause_id = "X50",
+		 .expect = "non-blocking to a closed port: -1 EINPROGRESS (not an immediate ECONNREFUSED), then writable with SO_ERROR ECONNREFUSED",
+		 .clause = "EINPROGRESS: ... select(2) for completion by selecting the socket for writing; ECONNREFUSED",
+		 .body = cx_nonblocking_refused_so_error,
+		 .want_errno = EINPROGRESS),
+	CONNECTX("abi_layout", .clause_id = "X6", .families = FAMS_IPV4_ONLY,
+		 .expect = "Darwin ABI: sa_endpoints_t at offsets 0/8/16/24/32 (size 40), flag 0x2, *len 8 bytes, *connid 4 bytes",
+		 .clause = "typedef struct sa_endpoints { unsigned int sae_srcif; struct sockaddr *sae_srcaddr; socklen_t sae_srcaddrlen; struct sockaddr *sae_dstaddr; socklen_t sae_dstaddrlen; } sa_endpoints_t",
+		 .body = cx_abi),
 )

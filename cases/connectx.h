@@ -3,12 +3,13 @@
  * Private to the connectx(2)/disconnectx cases (cases/connectx*.c): the
  * row macro, the helpers their bodies share, and the platform seam.
  *
- * The man page (spec/004_*) is the contract.  Two kinds of known
- * departures from it are kept apart from the rows, in the platform files
- * (connectx_platform_linux.c / connectx_platform_darwin.c, one of them
- * compiled in by #ifdef): what a Linux emulation cannot do (notes §5,
- * docs/connectx-linux.md), and where Darwin itself differs from its page
- * (the ≠ tags of notes §4).  A body names the departure that may apply
+ * Darwin's connectx(2) man page is the contract; where it is silent the
+ * cases follow XNU as docs/xnu-connectx.md records it.  Two kinds of
+ * known departures from the page are kept apart from the rows, in the
+ * platform files (connectx_platform_linux.c / connectx_platform_darwin.c,
+ * one of them compiled in by #ifdef): what a Linux emulation cannot do
+ * (docs/connectx-linux.md), and where Darwin itself differs from its page
+ * (docs/xnu-connectx.md §11).  A body names the departure that may apply
  * with cx_known(); on a platform that has no such departure the name
  * resolves to nothing and the clause is checked strictly.
  */
@@ -33,13 +34,26 @@
 /* A fixed source port: every instance has fresh namespaces, so it is free. */
 #define CX_SRC_PORT 41234
 
-/* trailing arguments are further designated initializers (.slow = true) */
-#define CX(id_, topo_, fault_, fams_, profiles_, req_, expect_, clause_,    \
-	   body_, arg_, wire_, ...)                                           \
-	{ .id = "connectx." id_, .api = API_CONNECTX, .topo = topo_,          \
-	  .fault = fault_, .families = fams_, .profiles = profiles_,          \
-	  .requires = req_, .expect = expect_, .clause = clause_,             \
-	  .body = body_, .arg = arg_, .wire = wire_, ##__VA_ARGS__ }
+/*
+ * One row, in designated initializers:
+ *
+ *	CONNECTX("null_dstaddr", .clause_id = "X14",
+ *		 .expect = "...", .clause = "...",
+ *		 .body = cx_null_dstaddr, .want_errno = EINVAL),
+ *
+ * .clause_id is the clause's line in docs/clauses.md: X1..X63 for the
+ * page's sentences and errnos in page order, D1..D3 for disconnectx.
+ * Every field left out keeps its zero default (harness/case.h): pair
+ * topology, no fault, IPv4 and IPv6, profile "tfo", no requirement.  The
+ * parameters the bodies read: .want_errno (the errno the clause
+ * promises), .flags (connectx's flags argument), .nonblock (O_NONBLOCK
+ * client socket), .with_cookie (cache a TFO cookie from the server
+ * first), .size (payload bytes; 0: the standard three-piece payload).
+ * A body never asks which row it runs for: a new variant of a known
+ * behaviour is one more row, a new behaviour one more body.
+ */
+#define CONNECTX(id_, ...)                                                   \
+	{ .id = "connectx." id_, .api = API_CONNECTX, __VA_ARGS__ }
 
 /* Known departures from the page; see the platform files for reasons. */
 enum cx_limit {

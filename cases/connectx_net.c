@@ -22,18 +22,6 @@
 #include "cases/connectx.h"
 #include "harness/libload.h"
 
-enum cxa {
-	CXA_SRCADDR_BINDS,
-	CXA_SRCADDR_INUSE,
-	CXA_SRCADDR_NOTLOCAL,
-	CXA_SRCIF_BINDS,
-	CXA_SRCIF_SRCADDR,
-	CXA_SRCIF_ENFORCED,
-	CXA_SRCIF_MISMATCH,
-	CXA_SRCIF_BAD,
-	CXA_IMPLICIT,
-};
-
 /* Loopback's index in the client namespace (lo is always there). */
 static int cx_lo_index(struct case_ctx *c)
 {
@@ -108,145 +96,237 @@ static int cx_unassigned_src(struct case_ctx *c, uint16_t port,
 	return r ? -r : -EADDRINUSE;
 }
 
-/* Source address and interface. */
-static void cx_addresses(struct case_ctx *c)
-{
-	enum cxa v = (enum cxa)c->def->arg;
-	struct sockaddr_storage ss, want;
-	char self[80], peer[80];
-	int fd, hold = -1, ret, err, want_err = 0, bound;
-	bool check_src = false, check_if = false;
-	struct cx_out o;
-	struct cx_ep e;
+/*
+ * The ground of the address cases, inside the client's namespace: a
+ * listening server, endpoints aimed at it, a blocking TCP socket.  Bodies
+ * add a source address or interface, then judge with one of the helpers
+ * below.
+ */
+struct cx_addr {
 	struct peer p;
-	socklen_t sl;
+	struct cx_ep e;
+	int fd;
+};
 
-	CASE_SETUP(c, topo_enter(&c->topo, ROLE_CLIENT));
-	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
-	cx_ep_server(c, &e, p.port);
-	fd = cx_socket(c, SOCK_STREAM, false);
-	CASE_SETUP(c, fd);
+static int cx_addr_open(struct case_ctx *c, struct cx_addr *a)
+{
+	int ret = topo_enter(&c->topo, ROLE_CLIENT);
 
-	switch (v) {
-	case CXA_SRCADDR_BINDS:
-		cx_ep_client_src(c, &e, CX_SRC_PORT);
-		check_src = true;
-		break;
-	case CXA_SRCADDR_INUSE:
-		cx_ep_client_src(c, &e, CX_SRC_PORT);
-		hold = cx_socket(c, SOCK_STREAM, false);
-		CASE_SETUP(c, hold);
-		CASE_SETUP(c, bind(hold, e.ep.sae_srcaddr,
-				   e.ep.sae_srcaddrlen) ? -errno : 0);
-		CASE_SETUP(c, listen(hold, 1) ? -errno : 0);
-		want_err = EADDRINUSE;
-		break;
-	case CXA_SRCADDR_NOTLOCAL:
-		/* on the client's subnet, assigned to nobody */
-		CASE_SETUP(c, cx_unassigned_src(c, CX_SRC_PORT, &e.src,
-						&e.ep.sae_srcaddrlen));
-		e.ep.sae_srcaddr = (struct sockaddr *)&e.src;
-		want_err = EADDRNOTAVAIL;
-		break;
-	case CXA_SRCIF_BINDS:
-		e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
-		check_if = true;
-		break;
-	case CXA_SRCIF_SRCADDR:
-		e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
-		cx_ep_client_src(c, &e, CX_SRC_PORT);
-		check_if = check_src = true;
-		break;
-	case CXA_SRCIF_ENFORCED:
-		/* the server is reachable only through cli0, never lo */
-		ret = cx_lo_index(c);
-		CASE_SETUP(c, ret);
-		e.ep.sae_srcif = (unsigned int)ret;
-		want_err = -1;
-		break;
-	case CXA_SRCIF_MISMATCH:
-		/* loopback's address is local, but not cli0's */
-		e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
-		cx_loopback(c, 0, &e.src, &e.ep.sae_srcaddrlen);
-		e.ep.sae_srcaddr = (struct sockaddr *)&e.src;
-		want_err = EADDRNOTAVAIL;
-		break;
-	case CXA_SRCIF_BAD:
-		e.ep.sae_srcif = 9999;
-		want_err = ENXIO;
-		break;
-	case CXA_IMPLICIT:
-		break;
+	if (ret)
+		return ret;
+	ret = peer_start(&a->p, &c->topo, c->family, 0);
+	if (ret)
+		return ret;
+	cx_ep_server(c, &a->e, a->p.port);
+	a->fd = cx_socket(c, SOCK_STREAM, false);
+	if (a->fd < 0) {
+		ret = a->fd;
+		peer_stop(&a->p);
 	}
+	return ret;
+}
 
-	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
-	cx_name_text(fd, false, self, sizeof(self));
-	cx_name_text(fd, true, peer, sizeof(peer));
-	if (want_err == -1) {
-		CASE_EXPECT(c, ret == -1,
-			    "expected connectx forced onto loopback (sae_srcif = lo) to fail to reach a server that lies behind another interface; observed success (local %s, peer %s): the interface was not used",
-			    self, peer);
-		usleep(100 * 1000);
-		CASE_EXPECT(c, peer_count(&p) == 0,
-			    "expected no connection at the server; observed %u",
-			    peer_count(&p));
-		case_note(c, "failed with %s", util_errno_name(err));
-		goto out;
-	}
-	if (want_err) {
-		CASE_EXPECT(c, ret == -1 && err == want_err,
-			    "expected %s; observed %s (local %s)",
-			    util_errno_name(want_err), cx_res(ret, err), self);
-		CASE_EXPECT(c, strcmp(peer, "ENOTCONN") == 0,
-			    "expected no connection after %s; observed peer %s",
-			    util_errno_name(want_err), peer);
-		goto out;
-	}
+static void cx_addr_close(struct cx_addr *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	peer_stop(&a->p);
+}
+
+/* connectx with a's endpoints must fail with the row's errno, unconnected. */
+static void cx_expect_addr_refused(struct case_ctx *c, struct cx_addr *a)
+{
+	int want = c->def->want_errno, ret, err;
+	char self[80], peer[80];
+	struct cx_out o;
+
+	ret = cx_call(c, a->fd, &a->e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
+		      &err);
+	cx_name_text(a->fd, false, self, sizeof(self));
+	cx_name_text(a->fd, true, peer, sizeof(peer));
+	CASE_EXPECT(c, ret == -1 && err == want,
+		    "expected %s; observed %s (local %s)",
+		    util_errno_name(want), cx_res(ret, err), self);
+	CASE_EXPECT(c, strcmp(peer, "ENOTCONN") == 0,
+		    "expected no connection after %s; observed peer %s",
+		    util_errno_name(want), peer);
+}
+
+/* What cx_expect_addr_connected() checks besides the connection. */
+enum cx_bound {
+	CXB_ANY = 0,
+	CXB_SRCADDR = 1 << 0,	/* bound to sae_srcaddr, port included */
+	CXB_SRCIF = 1 << 1,	/* bound to the interface of sae_srcif */
+};
+
+/*
+ * connectx with a's endpoints must connect from cli0's address with a
+ * port, bound as `bound` says, and carry a byte to the server.
+ */
+static void cx_expect_addr_connected(struct case_ctx *c, struct cx_addr *a,
+				     unsigned int bound)
+{
+	struct sockaddr_storage ss, want;
+	struct cx_out o;
+	char self[80];
+	socklen_t sl = sizeof(ss);
+	int ret, err, ifindex;
+
+	ret = cx_call(c, a->fd, &a->e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
+		      &err);
+	cx_name_text(a->fd, false, self, sizeof(self));
 	CASE_EXPECT(c, ret == 0,
 		    "expected connectx to succeed; observed %s", cx_res(ret, err));
-	sl = sizeof(ss);
-	CASE_SETUP(c, getsockname(fd, (struct sockaddr *)&ss, &sl) ? -errno : 0);
-	if (check_src)
-		CASE_EXPECT(c, cx_same_addr((struct sockaddr *)&ss, e.ep.sae_srcaddr, true),
+	CASE_SETUP(c, getsockname(a->fd, (struct sockaddr *)&ss, &sl) ?
+			      -errno : 0);
+	if (bound & CXB_SRCADDR)
+		CASE_EXPECT(c, cx_same_addr((struct sockaddr *)&ss, a->e.ep.sae_srcaddr, true),
 			    "expected the socket bound to sae_srcaddr (port %u), as if bind(2) were used; observed local %s",
 			    CX_SRC_PORT, self);
 	/* the source the domain picks (or was given) is cli0's address */
-	cx_ep_client_src(c, &e, 0);
-	memcpy(&want, &e.src, sizeof(want));
+	cx_ep_client_src(c, &a->e, 0);
+	memcpy(&want, &a->e.src, sizeof(want));
 	CASE_EXPECT(c, cx_same_addr((struct sockaddr *)&ss, (struct sockaddr *)&want, false) &&
-			       cc_local_port(fd) != 0,
+			       cc_local_port(a->fd) != 0,
 		    "expected a source address on the client interface with a port; observed local %s",
 		    self);
-	if (check_if) {
-		bound = cxp_bound_ifindex(fd, topo_family_domain(c->family));
-		CASE_EXPECT(c, bound == c->topo.client_ifindex,
+	if (bound & CXB_SRCIF) {
+		ifindex = cxp_bound_ifindex(a->fd, topo_family_domain(c->family));
+		CASE_EXPECT(c, ifindex == c->topo.client_ifindex,
 			    "expected the connection forced onto interface %d (sae_srcif); observed bound interface %d (%s readback)",
-			    c->topo.client_ifindex, bound, cxp_name());
+			    c->topo.client_ifindex, ifindex, cxp_name());
 	}
-	CASE_EXPECT(c, send(fd, "x", 1, MSG_NOSIGNAL) == 1,
+	CASE_EXPECT(c, send(a->fd, "x", 1, MSG_NOSIGNAL) == 1,
 		    "expected the connection to carry data; send: %s",
 		    util_errno_name(errno));
-	close(fd);
-	fd = -1;
-	if (!cc_expect_bytes(c, &p, 0, "x", 1))
-		return;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (hold >= 0)
-		close(hold);
-	peer_stop(&p);
+	close(a->fd);
+	a->fd = -1;
+	cc_expect_bytes(c, &a->p, 0, "x", 1);
 }
 
-enum cxo {
-	CXO_REFUSED,
-	CXO_NETUNREACH,
-	CXO_HOSTUNREACH,
-	CXO_TIMEDOUT,
-	CXO_NETDOWN,
-	CXO_EINTR,
-	CXO_EINTR_AGAIN,	/* EINTR, then connectx again while connecting */
-};
+static void cx_srcaddr_binds(struct case_ctx *c)
+{
+	struct cx_addr a;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	cx_ep_client_src(c, &a.e, CX_SRC_PORT);
+	cx_expect_addr_connected(c, &a, CXB_SRCADDR);
+	cx_addr_close(&a);
+}
+
+static void cx_srcaddr_in_use(struct case_ctx *c)
+{
+	struct cx_addr a;
+	int hold;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	cx_ep_client_src(c, &a.e, CX_SRC_PORT);
+	hold = cx_socket(c, SOCK_STREAM, false);
+	CASE_SETUP(c, hold);
+	CASE_SETUP(c, bind(hold, a.e.ep.sae_srcaddr, a.e.ep.sae_srcaddrlen) ?
+			      -errno : 0);
+	CASE_SETUP(c, listen(hold, 1) ? -errno : 0);
+	cx_expect_addr_refused(c, &a);
+	close(hold);
+	cx_addr_close(&a);
+}
+
+/* On the client's subnet, assigned to nobody. */
+static void cx_srcaddr_not_local(struct case_ctx *c)
+{
+	struct cx_addr a;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	CASE_SETUP(c, cx_unassigned_src(c, CX_SRC_PORT, &a.e.src,
+					&a.e.ep.sae_srcaddrlen));
+	a.e.ep.sae_srcaddr = (struct sockaddr *)&a.e.src;
+	cx_expect_addr_refused(c, &a);
+	cx_addr_close(&a);
+}
+
+static void cx_srcif_binds(struct case_ctx *c)
+{
+	struct cx_addr a;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	a.e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
+	cx_expect_addr_connected(c, &a, CXB_SRCIF);
+	cx_addr_close(&a);
+}
+
+static void cx_srcif_and_srcaddr(struct case_ctx *c)
+{
+	struct cx_addr a;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	a.e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
+	cx_ep_client_src(c, &a.e, CX_SRC_PORT);
+	cx_expect_addr_connected(c, &a, CXB_SRCADDR | CXB_SRCIF);
+	cx_addr_close(&a);
+}
+
+/*
+ * The behavioural proof that sae_srcif is used: forced onto loopback, the
+ * attempt cannot reach a server that lies behind cli0.  Any errno will
+ * do; a connection means the interface was ignored.
+ */
+static void cx_srcif_enforced(struct case_ctx *c)
+{
+	char self[80], peer[80];
+	struct cx_out o;
+	struct cx_addr a;
+	int ret, err;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	ret = cx_lo_index(c);
+	CASE_SETUP(c, ret);
+	a.e.ep.sae_srcif = (unsigned int)ret;
+	ret = cx_call(c, a.fd, &a.e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	cx_name_text(a.fd, false, self, sizeof(self));
+	cx_name_text(a.fd, true, peer, sizeof(peer));
+	CASE_EXPECT(c, ret == -1,
+		    "expected connectx forced onto loopback (sae_srcif = lo) to fail to reach a server that lies behind another interface; observed success (local %s, peer %s): the interface was not used",
+		    self, peer);
+	usleep(100 * 1000);
+	CASE_EXPECT(c, peer_count(&a.p) == 0,
+		    "expected no connection at the server; observed %u",
+		    peer_count(&a.p));
+	case_note(c, "failed with %s", util_errno_name(err));
+	cx_addr_close(&a);
+}
+
+/* Loopback's address is local, but not cli0's. */
+static void cx_srcif_srcaddr_mismatch(struct case_ctx *c)
+{
+	struct cx_addr a;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	a.e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
+	cx_loopback(c, 0, &a.e.src, &a.e.ep.sae_srcaddrlen);
+	a.e.ep.sae_srcaddr = (struct sockaddr *)&a.e.src;
+	cx_expect_addr_refused(c, &a);
+	cx_addr_close(&a);
+}
+
+/* No interface has index 9999 in a fresh namespace. */
+static void cx_srcif_bad_index(struct case_ctx *c)
+{
+	struct cx_addr a;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	a.e.ep.sae_srcif = 9999;
+	cx_expect_addr_refused(c, &a);
+	cx_addr_close(&a);
+}
+
+static void cx_implicit_bind(struct case_ctx *c)
+{
+	struct cx_addr a;
+
+	CASE_SETUP(c, cx_addr_open(c, &a));
+	cx_expect_addr_connected(c, &a, CXB_ANY);
+	cx_addr_close(&a);
+}
 
 static void cx_on_signal(int sig)
 {
@@ -289,155 +369,228 @@ static int cx_link_down(struct case_ctx *c, int ifindex)
 	return ret;
 }
 
-/* How the attempt ends, blocking. */
-static void cx_outcome(struct case_ctx *c)
+/*
+ * A blocking connectx toward e on fd must fail with want.  interrupt: a
+ * SIGUSR1 reaches the calling thread 200 ms into the call, through a
+ * handler installed without SA_RESTART (the page's EINTR, whatever the
+ * platform restarts).  *t0: when the call began.  true when it held.
+ */
+static bool cx_expect_attempt_fails(struct case_ctx *c, int fd,
+				    const struct cx_ep *e, int want,
+				    bool interrupt, double *t0)
 {
-	enum cxo v = (enum cxo)c->def->arg;
-	static const int want_of[] = {
-		[CXO_REFUSED] = ECONNREFUSED, [CXO_NETUNREACH] = ENETUNREACH,
-		[CXO_HOSTUNREACH] = EHOSTUNREACH, [CXO_TIMEDOUT] = ETIMEDOUT,
-		[CXO_NETDOWN] = ENETDOWN, [CXO_EINTR] = EINTR,
-		[CXO_EINTR_AGAIN] = EINTR,
-	};
-	int want = want_of[v], fd, ret, err;
 	struct cx_alarm al;
 	struct sigaction sa;
+	struct cx_out o;
 	pthread_t th;
-	struct sockaddr_storage ss;
-	socklen_t sl;
+	int ret, err;
+
+	if (interrupt) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = cx_on_signal;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGUSR1, &sa, NULL)) {
+			case_error(c, "sigaction: %s", util_errno_name(errno));
+			return false;
+		}
+		al.target = pthread_self();
+		al.delay_ms = 200;
+		ret = pthread_create(&th, NULL, cx_alarm_thread, &al);
+		if (ret) {
+			case_error(c, "pthread_create: %s",
+				   util_errno_name(ret));
+			return false;
+		}
+	}
+	*t0 = util_now_ms();
+	ret = cx_call(c, fd, &e->ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	if (interrupt)
+		pthread_join(th, NULL);
+	if (ret != -1 || err != want) {
+		case_fail(c, "expected blocking connectx to fail with %s; observed %s after %.0f ms",
+			  util_errno_name(want), cx_res(ret, err),
+			  util_now_ms() - *t0);
+		return false;
+	}
+	case_note(c, "%s after %.0f ms", util_errno_name(err),
+		  util_now_ms() - *t0);
+	return true;
+}
+
+/*
+ * The row's path decides how the attempt ends (no listener: RST; the
+ * router's ICMP; every SYN dropped); the row's errno is the page's word
+ * for it.  Port 9 (discard) never has a listener here.
+ */
+static void cx_blocking_attempt_fails(struct case_ctx *c)
+{
+	struct cx_ep e;
+	double t0;
+	int fd;
+
+	CASE_SETUP(c, topo_enter(&c->topo, ROLE_CLIENT));
+	cx_ep_server(c, &e, 9);
+	fd = cx_socket(c, SOCK_STREAM, false);
+	CASE_SETUP(c, fd);
+	cx_expect_attempt_fails(c, fd, &e, c->def->want_errno, false, &t0);
+	close(fd);
+}
+
+/* A destination no route of the client leads to. */
+static void cx_net_unreachable(struct case_ctx *c)
+{
+	struct cx_ep e;
+	double t0;
+	int fd;
+
+	CASE_SETUP(c, topo_enter(&c->topo, ROLE_CLIENT));
+	cx_ep_server(c, &e, 9);
+	topo_unroutable_addr(&c->topo, c->family, 9, &e.dst,
+			     &e.ep.sae_dstaddrlen);
+	fd = cx_socket(c, SOCK_STREAM, false);
+	CASE_SETUP(c, fd);
+	cx_expect_attempt_fails(c, fd, &e, c->def->want_errno, false, &t0);
+	close(fd);
+}
+
+/*
+ * cli0 taken down and named in sae_srcif.  The page's ENETDOWN is the
+ * precise report for a pinned interface that is down (Linux routing alone
+ * would say ENETUNREACH: the interface's routes are gone).
+ */
+static void cx_interface_down(struct case_ctx *c)
+{
+	struct cx_ep e;
+	double t0;
+	int fd;
+
+	CASE_SETUP(c, topo_enter(&c->topo, ROLE_CLIENT));
+	cx_ep_server(c, &e, 9);
+	CASE_SETUP(c, cx_link_down(c, c->topo.client_ifindex));
+	e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
+	fd = cx_socket(c, SOCK_STREAM, false);
+	CASE_SETUP(c, fd);
+	cx_expect_attempt_fails(c, fd, &e, c->def->want_errno, false, &t0);
+	close(fd);
+}
+
+/* A signal during a blocking connect the row's drop-syn keeps waiting. */
+static void cx_interrupted(struct case_ctx *c)
+{
+	struct cx_ep e;
+	double t0;
+	int fd;
+
+	CASE_SETUP(c, topo_enter(&c->topo, ROLE_CLIENT));
+	cx_ep_server(c, &e, 9);
+	fd = cx_socket(c, SOCK_STREAM, false);
+	CASE_SETUP(c, fd);
+	cx_expect_attempt_fails(c, fd, &e, c->def->want_errno, true, &t0);
+	close(fd);
+}
+
+/*
+ * The interrupted attempt goes on (the SYNs are dropped, it ends in
+ * ETIMEDOUT after ~3 s): a second call on the blocking socket must say so
+ * at once with the row's errno (EALREADY), not wait for it.
+ */
+static void cx_interrupted_then_ealready(struct case_ctx *c)
+{
+	int want = c->def->want_errno, fd, ret, err;
 	struct cx_out o;
 	struct cx_ep e;
 	double t0;
 
 	CASE_SETUP(c, topo_enter(&c->topo, ROLE_CLIENT));
-	/* port 9 (discard) never has a listener here */
 	cx_ep_server(c, &e, 9);
-	if (v == CXO_NETUNREACH) {
-		topo_unroutable_addr(&c->topo, c->family, 9, &ss, &sl);
-		memcpy(&e.dst, &ss, sizeof(ss));
-		e.ep.sae_dstaddrlen = sl;
-	}
-	if (v == CXO_NETDOWN) {
-		CASE_SETUP(c, cx_link_down(c, c->topo.client_ifindex));
-		e.ep.sae_srcif = (unsigned int)c->topo.client_ifindex;
-		/*
-		 * The page's ENETDOWN is the precise report for a pinned
-		 * interface that is down (Linux routing alone would say
-		 * ENETUNREACH: the interface's routes are gone).
-		 */
-	}
 	fd = cx_socket(c, SOCK_STREAM, false);
 	CASE_SETUP(c, fd);
-	if (v == CXO_EINTR || v == CXO_EINTR_AGAIN) {
-		/* no SA_RESTART: the page's EINTR, whatever the platform */
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = cx_on_signal;
-		sigemptyset(&sa.sa_mask);
-		CASE_SETUP(c, sigaction(SIGUSR1, &sa, NULL) ? -errno : 0);
-		al.target = pthread_self();
-		al.delay_ms = 200;
-		CASE_SETUP(c, -pthread_create(&th, NULL, cx_alarm_thread, &al));
-	}
+	if (!cx_expect_attempt_fails(c, fd, &e, EINTR, true, &t0))
+		return;
 	t0 = util_now_ms();
 	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
-	if (v == CXO_EINTR || v == CXO_EINTR_AGAIN)
-		pthread_join(th, NULL);
-	CASE_EXPECT(c, ret == -1 && err == want,
-		    "expected blocking connectx to fail with %s; observed %s after %.0f ms",
+	cx_known(c, CXL_DARWIN_BLOCKING_EISCONN, ret == -1 && err == EISCONN);
+	CASE_EXPECT(c, ret == -1 && err == want && util_now_ms() - t0 < 1500,
+		    "expected a second connectx on the blocking socket whose attempt was interrupted to fail at once with %s; observed %s after %.0f ms",
 		    util_errno_name(want), cx_res(ret, err), util_now_ms() - t0);
-	if (v == CXO_EINTR_AGAIN) {
-		/*
-		 * The interrupted attempt goes on (the SYNs are dropped, it
-		 * ends in ETIMEDOUT after ~3 s): a second call on the blocking
-		 * socket must say so at once, not wait for it.
-		 */
-		t0 = util_now_ms();
-		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o,
-			      &err);
-		cx_known(c, CXL_DARWIN_BLOCKING_EISCONN,
-			 ret == -1 && err == EISCONN);
-		CASE_EXPECT(c, ret == -1 && err == EALREADY &&
-				       util_now_ms() - t0 < 1500,
-			    "expected a second connectx on the blocking socket whose attempt was interrupted to fail at once with EALREADY; observed %s after %.0f ms",
-			    cx_res(ret, err), util_now_ms() - t0);
-	}
 	case_note(c, "%s after %.0f ms", util_errno_name(err),
 		  util_now_ms() - t0);
 	close(fd);
 }
 
-#define CXA(id_, expect_, clause_, arg_, req_, ...)                           \
-	CX(id_, TOPO_PAIR, FAULT_NONE, FAMS_IP, "tfo", req_, expect_,         \
-	   clause_, cx_addresses, arg_, false, ##__VA_ARGS__)
-#define CXO(id_, topo_, fault_, expect_, clause_, arg_, req_, tmo_)           \
-	{ .id = "connectx." id_, .api = API_CONNECTX, .topo = topo_,          \
-	  .fault = fault_, .families = FAMS_IP, .profiles = "tfo",            \
-	  .requires = req_, .expect = expect_, .clause = clause_,             \
-	  .body = cx_outcome, .arg = arg_, .timeout_ms = tmo_ }
-
 CASE_TABLE(connectx_net,
-	CXA("srcaddr_binds",
-	    "sae_srcaddr = client:41234: connected from exactly that address and port",
-	    "When the optional source address sae_srcaddr parameter is specified, connectx() binds the connection to the address, as if bind(2) is used",
-	    CXA_SRCADDR_BINDS, REQ_NONE),
-	CXA("srcaddr_in_use",
-	    "sae_srcaddr whose port a listener holds: EADDRINUSE, no connection",
-	    "EADDRINUSE: The address specified in sae_srcaddr parameter is already in use",
-	    CXA_SRCADDR_INUSE, REQ_NONE),
-	CXA("srcaddr_not_local",
-	    "sae_srcaddr assigned to no interface: EADDRNOTAVAIL, no connection",
-	    "EADDRNOTAVAIL: The specified in sae_srcaddr parameter is not available on this machine",
-	    CXA_SRCADDR_NOTLOCAL, REQ_NONE),
-	CXA("srcif_binds",
-	    "sae_srcif = the client interface alone: connected, source chosen on it, socket bound to it",
-	    "sae_srcif ... force the connection to use the interface whose interface index equals to sae_srcif; If only sae_srcif is specified, the communication domain will choose a source address on that interface",
-	    CXA_SRCIF_BINDS, REQ_BINDTOIFINDEX),
-	CXA("srcif_and_srcaddr",
-	    "sae_srcif and an address on it: connected from that address, bound to the interface",
-	    "Both sae_srcaddr and sae_srcif parameters may also be specified in order to add more constraints to the connection",
-	    CXA_SRCIF_SRCADDR, REQ_BINDTOIFINDEX),
-	CXA("srcif_enforced",
-	    "sae_srcif = lo toward a server behind the client link: the attempt fails, nothing reaches the server (proves the interface is used)",
-	    "in order to force the connection to use the interface whose interface index equals to sae_srcif",
-	    CXA_SRCIF_ENFORCED, REQ_BINDTOIFINDEX, .slow = true),
-	CXA("srcif_srcaddr_mismatch",
-	    "sae_srcif = client interface, sae_srcaddr = loopback address: EADDRNOTAVAIL (Darwin: XNU catches it only at the first packet, which for TCP is inside connectx)",
-	    "connectx() will fail unless the address is currently assigned to that interface; EADDRNOTAVAIL: ... or is not assigned to the interface specified by sae_srcif",
-	    CXA_SRCIF_MISMATCH, REQ_BINDTOIFINDEX),
-	CXA("srcif_bad_index",
-	    "sae_srcif = 9999 (no such interface): ENXIO, Darwin's errno for IP_BOUND_IF (the page lists none)",
-	    "force the connection to use the interface whose interface index equals to sae_srcif",
-	    CXA_SRCIF_BAD, REQ_BINDTOIFINDEX),
-	CXA("implicit_bind",
-	    "neither sae_srcaddr nor sae_srcif: bound implicitly to the client address and a port",
-	    "connectx() may be used as a substitute for cases when bind(2) and connect(2) are issued in succession",
-	    CXA_IMPLICIT, REQ_NONE),
-	CXO("refused", TOPO_PAIR, FAULT_NONE,
-	    "blocking connectx to a port with no listener: ECONNREFUSED",
-	    "ECONNREFUSED: The attempt to connect was ignored (because the target is not listening for connections) or explicitly rejected",
-	    CXO_REFUSED, REQ_NONE, 0),
-	CXO("net_unreachable", TOPO_ROUTED, FAULT_NONE,
-	    "destination with no route: ENETUNREACH",
-	    "ENETUNREACH: The network isn't reachable from this host",
-	    CXO_NETUNREACH, REQ_NONE, 0),
-	CXO("host_unreachable", TOPO_ROUTED, FAULT_ICMP_HOST_UNREACH,
-	    "the router answers the SYN with ICMP host unreachable: EHOSTUNREACH (~1 s)",
-	    "EHOSTUNREACH: The target host cannot be reached (e.g., down, disconnected)",
-	    CXO_HOSTUNREACH, REQ_NONE, 0),
-	CXO("timed_out", TOPO_ROUTED, FAULT_DROP_SYN,
-	    "every SYN dropped: ETIMEDOUT (~3 s with TCP_SYNCNT=1)",
-	    "ETIMEDOUT: Connection establishment timed out without establishing a connection",
-	    CXO_TIMEDOUT, REQ_NONE, 0),
-	CXO("interface_down", TOPO_PAIR, FAULT_NONE,
-	    "sae_srcif names the client interface, which is down: ENETDOWN",
-	    "ENETDOWN: The local network interface is not functioning",
-	    CXO_NETDOWN, REQ_BINDTOIFINDEX, 0),
-	CXO("interrupted", TOPO_ROUTED, FAULT_DROP_SYN,
-	    "a signal (handler without SA_RESTART) during a blocking connect: EINTR",
-	    "EINTR: Its execution was interrupted by a signal",
-	    CXO_EINTR, REQ_NONE, 0),
-	CXO("interrupted_then_ealready", TOPO_ROUTED, FAULT_DROP_SYN,
-	    "after EINTR the attempt goes on; connectx again on the blocking socket: EALREADY at once (Darwin: EISCONN)",
-	    "EALREADY: A previous connection attempt has not yet been completed",
-	    CXO_EINTR_AGAIN, REQ_NONE, 0),
+	CONNECTX("srcaddr_binds", .clause_id = "X7",
+		 .expect = "sae_srcaddr = client:41234: connected from exactly that address and port",
+		 .clause = "When the optional source address sae_srcaddr parameter is specified, connectx() binds the connection to the address, as if bind(2) is used",
+		 .body = cx_srcaddr_binds),
+	CONNECTX("srcaddr_in_use", .clause_id = "X42",
+		 .expect = "sae_srcaddr whose port a listener holds: EADDRINUSE, no connection",
+		 .clause = "EADDRINUSE: The address specified in sae_srcaddr parameter is already in use",
+		 .body = cx_srcaddr_in_use, .want_errno = EADDRINUSE),
+	CONNECTX("srcaddr_not_local", .clause_id = "X43",
+		 .expect = "sae_srcaddr assigned to no interface: EADDRNOTAVAIL, no connection",
+		 .clause = "EADDRNOTAVAIL: The specified in sae_srcaddr parameter is not available on this machine",
+		 .body = cx_srcaddr_not_local, .want_errno = EADDRNOTAVAIL),
+	CONNECTX("srcif_binds", .clause_id = "X12",
+		 .requires = REQ_BINDTOIFINDEX,
+		 .expect = "sae_srcif = the client interface alone: connected, source chosen on it, socket bound to it",
+		 .clause = "sae_srcif ... force the connection to use the interface whose interface index equals to sae_srcif; If only sae_srcif is specified, the communication domain will choose a source address on that interface",
+		 .body = cx_srcif_binds),
+	CONNECTX("srcif_and_srcaddr", .clause_id = "X13",
+		 .requires = REQ_BINDTOIFINDEX,
+		 .expect = "sae_srcif and an address on it: connected from that address, bound to the interface",
+		 .clause = "Both sae_srcaddr and sae_srcif parameters may also be specified in order to add more constraints to the connection",
+		 .body = cx_srcif_and_srcaddr),
+	CONNECTX("srcif_enforced", .clause_id = "X10",
+		 .requires = REQ_BINDTOIFINDEX, .slow = true,
+		 .expect = "sae_srcif = lo toward a server behind the client link: the attempt fails, nothing reaches the server (proves the interface is used)",
+		 .clause = "in order to force the connection to use the interface whose interface index equals to sae_srcif",
+		 .body = cx_srcif_enforced),
+	CONNECTX("srcif_srcaddr_mismatch", .clause_id = "X13",
+		 .requires = REQ_BINDTOIFINDEX,
+		 .expect = "sae_srcif = client interface, sae_srcaddr = loopback address: EADDRNOTAVAIL (Darwin: XNU catches it only at the first packet, which for TCP is inside connectx)",
+		 .clause = "connectx() will fail unless the address is currently assigned to that interface; EADDRNOTAVAIL: ... or is not assigned to the interface specified by sae_srcif",
+		 .body = cx_srcif_srcaddr_mismatch, .want_errno = EADDRNOTAVAIL),
+	CONNECTX("srcif_bad_index", .clause_id = "X61",
+		 .requires = REQ_BINDTOIFINDEX,
+		 .expect = "sae_srcif = 9999 (no such interface): ENXIO, Darwin's errno for IP_BOUND_IF (the page lists none)",
+		 .clause = "force the connection to use the interface whose interface index equals to sae_srcif",
+		 .body = cx_srcif_bad_index, .want_errno = ENXIO),
+	CONNECTX("implicit_bind", .clause_id = "X4",
+		 .expect = "neither sae_srcaddr nor sae_srcif: bound implicitly to the client address and a port",
+		 .clause = "connectx() may be used as a substitute for cases when bind(2) and connect(2) are issued in succession",
+		 .body = cx_implicit_bind),
+	CONNECTX("refused", .clause_id = "X47",
+		 .expect = "blocking connectx to a port with no listener: ECONNREFUSED",
+		 .clause = "ECONNREFUSED: The attempt to connect was ignored (because the target is not listening for connections) or explicitly rejected",
+		 .body = cx_blocking_attempt_fails, .want_errno = ECONNREFUSED),
+	CONNECTX("net_unreachable", .clause_id = "X56", .topo = TOPO_ROUTED,
+		 .expect = "destination with no route: ENETUNREACH",
+		 .clause = "ENETUNREACH: The network isn't reachable from this host",
+		 .body = cx_net_unreachable, .want_errno = ENETUNREACH),
+	CONNECTX("host_unreachable", .clause_id = "X49", .topo = TOPO_ROUTED,
+		 .fault = FAULT_ICMP_HOST_UNREACH,
+		 .expect = "the router answers the SYN with ICMP host unreachable: EHOSTUNREACH (~1 s)",
+		 .clause = "EHOSTUNREACH: The target host cannot be reached (e.g., down, disconnected)",
+		 .body = cx_blocking_attempt_fails, .want_errno = EHOSTUNREACH),
+	CONNECTX("timed_out", .clause_id = "X60", .topo = TOPO_ROUTED,
+		 .fault = FAULT_DROP_SYN,
+		 .expect = "every SYN dropped: ETIMEDOUT (~3 s with TCP_SYNCNT=1)",
+		 .clause = "ETIMEDOUT: Connection establishment timed out without establishing a connection",
+		 .body = cx_blocking_attempt_fails, .want_errno = ETIMEDOUT),
+	CONNECTX("interface_down", .clause_id = "X55",
+		 .requires = REQ_BINDTOIFINDEX,
+		 .expect = "sae_srcif names the client interface, which is down: ENETDOWN",
+		 .clause = "ENETDOWN: The local network interface is not functioning",
+		 .body = cx_interface_down, .want_errno = ENETDOWN),
+	CONNECTX("interrupted", .clause_id = "X51", .topo = TOPO_ROUTED,
+		 .fault = FAULT_DROP_SYN,
+		 .expect = "a signal (handler without SA_RESTART) during a blocking connect: EINTR",
+		 .clause = "EINTR: Its execution was interrupted by a signal",
+		 .body = cx_interrupted, .want_errno = EINTR),
+	CONNECTX("interrupted_then_ealready", .clause_id = "X45",
+		 .topo = TOPO_ROUTED, .fault = FAULT_DROP_SYN,
+		 .expect = "after EINTR the attempt goes on; connectx again on the blocking socket: EALREADY at once (Darwin: EISCONN)",
+		 .clause = "EALREADY: A previous connection attempt has not yet been completed",
+		 .body = cx_interrupted_then_ealready, .want_errno = EALREADY),
 )

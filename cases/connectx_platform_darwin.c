@@ -2,9 +2,8 @@
 /*
  * The Darwin side of the connectx cases' platform seam (see connectx.h):
  * where XNU is known (or, marked so, inferred) to differ from its own man
- * page, from the XNU audit in notes/connectx-darwin.md (§1, the ≠ tags of
- * §4), so that a run on a Mac reports XFAIL with the reason instead of a
- * surprising FAIL; and IP_BOUND_IF/IPV6_BOUND_IF for the bound interface.
+ * page, as docs/xnu-connectx.md §11 lists it, so that a run on a Mac
+ * reports XFAIL with the reason instead of a surprising FAIL; and IP_BOUND_IF/IPV6_BOUND_IF for the bound interface.
  * Written without a Mac at hand: the first Darwin run validates it.
  */
 #ifdef __APPLE__
@@ -17,13 +16,13 @@
 
 static const char *const cx_darwin_limits[CXL_MAX] = {
 	[CXL_DARWIN_ASSOCID] =
-		"Darwin: XNU does not check associd and accepts any value (notes §1.2, §4 case 18)",
+		"Darwin: XNU does not check associd and accepts any value (docs/xnu-connectx.md §3, §11)",
 	[CXL_DARWIN_EMSGSIZE] =
-		"Darwin: after a UDP EMSGSIZE XNU disconnects the socket and keeps its local port (notes §1.7, §4 case 56)",
+		"Darwin: after a UDP EMSGSIZE XNU disconnects the socket and keeps its local port (docs/xnu-connectx.md §9, §11)",
 	[CXL_DARWIN_BLOCKING_EISCONN] =
-		"Darwin: a blocking socket whose connection attempt is still under way gets EISCONN, not EALREADY (notes §1.2 step 14, §4 case 23)",
+		"Darwin: a blocking socket whose connection attempt is still under way gets EISCONN, not EALREADY (docs/xnu-connectx.md §4, §11)",
 	[CXL_DARWIN_BLOCK_EINPROGRESS] =
-		"Darwin: a blocking connectx whose data does not fit the send buffer returns EINPROGRESS with a partial *len (sosend's EWOULDBLOCK rewritten, notes §1.4; inference)",
+		"Darwin: a blocking connectx whose data does not fit the send buffer returns EINPROGRESS with a partial *len (the send path's EWOULDBLOCK rewritten, docs/xnu-connectx.md §6, §11; inference)",
 };
 
 const char *cxp_limit(enum cx_limit l)

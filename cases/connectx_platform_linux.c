@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Linux side of the connectx cases' platform seam (see connectx.h):
- * what a user-space emulation of connectx on Linux cannot do, in the
- * words of notes/connectx-darwin.md §5 and docs/connectx-linux.md, and how
- * to read back the interface a socket is bound to (SO_BINDTOIFINDEX).
+ * what a user-space emulation of connectx on Linux cannot do, as
+ * docs/connectx-linux.md explains it, and how to read back the interface
+ * a socket is bound to (SO_BINDTOIFINDEX).
  * Nothing else in the connectx cases depends on the platform.
  */
 #ifdef __linux__

@@ -2,12 +2,13 @@
 /*
  * Darwin's connectx(2) and disconnectx(2), emulated in user space on Linux.
  *
- * The man page is the contract; where it is silent we follow XNU as
- * recorded in notes/connectx-darwin.md: argument checks in XNU's order
- * (§1.2), then the socket-state checks, then the protocol stage in XNU's
- * order (source interface, source address, destination checks, connect,
- * data), whose side effects persist when a later step fails, as on
- * Darwin.  docs/connectx-linux.md walks through every clause.
+ * Darwin's connectx(2) man page is the contract; where it is silent we
+ * follow XNU as recorded in docs/xnu-connectx.md: argument checks in
+ * XNU's order (§3), then the socket-state checks (§4), then the protocol
+ * stage in XNU's order (source interface, source address, destination
+ * checks, connect, data, §5), whose side effects persist when a later
+ * step fails, as on Darwin.  docs/connectx-linux.md walks through every
+ * clause.
  *
  * Cost: one getsockopt(TCP_INFO) ahead of the kernel call(s) proves the
  * socket is an idle TCP socket (no system call tells that and O_NONBLOCK
@@ -47,7 +48,7 @@ struct cx_call {
 	size_t total;		/* valid once total_known */
 	bool total_known;
 	bool tcp;
-	bool invalid_iov;	/* step-9 failure: outputs stay untouched */
+	bool invalid_iov;	/* step-8 failure: outputs stay untouched */
 	size_t written;		/* copied out through *len */
 	sae_connid_t cid;	/* copied out through *connid */
 };
@@ -174,9 +175,9 @@ out:
 }
 
 /*
- * The argument checks of XNU's connectx_nocancel (notes §1.2 steps 2-10)
+ * The argument checks of XNU's connectx_nocancel (docs/xnu-connectx.md §3)
  * that need no system call, in XNU's order, then associd.  The EFAULT of
- * step 9 is the kernel's to find on the fast path (it copies the iov for
+ * step 8 is the kernel's to find on the fast path (it copies the iov for
  * sendmsg); cx_iov_probe() finds it wherever we must look first.
  */
 static int cx_validate_args(const sa_endpoints_t *ep, sae_associd_t aid,
@@ -218,8 +219,8 @@ static int cx_validate_fd(int s)
 
 /*
  * A kernel EINVAL/EAFNOSUPPORT about an address whose family is not the
- * socket's is Darwin's EAFNOSUPPORT for TCP and EINVAL for UDP (notes §4
- * case 9).
+ * socket's is Darwin's EAFNOSUPPORT for TCP and EINVAL for UDP
+ * (docs/xnu-connectx.md §5, §9).
  */
 static int cx_family_errno(const struct cx_call *c,
 			   const struct sockaddr *sa, int err)
@@ -273,8 +274,8 @@ static int cx_bind_srcaddr(const struct cx_call *c)
 
 /*
  * What XNU's tcp_usr_connect/in_pcbladdr reject and Linux accepts
- * (notes §5): multicast/broadcast TCP peers, lengths other than the
- * family's sockaddr, port 0, and an explicit self-connect.
+ * (docs/xnu-connectx.md §5): multicast/broadcast TCP peers, lengths
+ * other than the family's sockaddr, port 0, and an explicit self-connect.
  */
 static int cx_validate_dst(const struct cx_call *c)
 {
@@ -473,7 +474,8 @@ out:
 	return ret;
 }
 
-/* XNU §1.2 steps 11-14 from tcpi_state, before anything changes. */
+/* XNU's socket-state checks (docs/xnu-connectx.md §4) from tcpi_state,
+ * before anything changes. */
 static int cx_tcp_check_state(int state)
 {
 	int ret = 0;
@@ -484,8 +486,8 @@ static int cx_tcp_check_state(int state)
 		/*
 		 * The page: "EALREADY: A previous connection attempt has not
 		 * yet been completed", blocking or not.  (XNU gives a
-		 * blocking socket EISCONN, notes §4 case 23; the page is the
-		 * contract.)  Checked here, so a blocking caller is told at
+		 * blocking socket EISCONN, docs/xnu-connectx.md §11; the
+		 * page is the contract.)  Checked here, so a blocking caller is told at
 		 * once instead of sleeping in the kernel's connect wait.
 		 */
 		ret = -EALREADY;
