@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cases/connectx.h"
+#include "harness/libcall.h"
 #include "harness/libload.h"
 
 /* The suite's header is Darwin's ABI (docs/xnu-connectx.md §2). */
@@ -275,7 +276,7 @@ static void cx_endpoints_unmapped(struct case_ctx *c)
 	if (!pid) {
 		size_t len = CX_LEN_SENTINEL;
 		uint32_t cid = CX_CID_SENTINEL;
-		int r = c->lib->connectx(a.fd, endpoints, SAE_ASSOCID_ANY, 0,
+		int r = libcall_connectx(c, a.fd, endpoints, SAE_ASSOCID_ANY, 0,
 					 NULL, 0, &len, &cid);
 
 		_exit(r == -1 ? (errno & 0x7f) : 0x7f);
@@ -374,7 +375,7 @@ static void cx_iov_without_len(struct case_ctx *c)
 
 	CASE_SETUP(c, cx_arg_open(c, &a));
 	errno = 0;
-	ret = c->lib->connectx(a.fd, a.ep, a.aid, c->def->flags, &one, 1, NULL,
+	ret = libcall_connectx(c, a.fd, a.ep, a.aid, c->def->flags, &one, 1, NULL,
 			       &cid);
 	err = ret ? errno : 0;
 	CASE_EXPECT(c, ret == -1 && err == want,
@@ -635,7 +636,7 @@ static void cx_abi(struct case_ctx *c)
 	CASE_SETUP(c, fd);
 	/* literal flag values: the library must agree with Darwin's 0x2 */
 	errno = 0;
-	ret = c->lib->connectx(fd, raw, 0, 0x2, &one, 1, &lenbox.len,
+	ret = libcall_connectx(c, fd, raw, 0, 0x2, &one, 1, &lenbox.len,
 			       &cidbox.cid);
 	CASE_EXPECT(c, ret == 0,
 		    "expected connectx with hand-laid Darwin endpoints to succeed; observed %s",

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/libcall.h"
 #include "harness/libload.h"
 
 const char cx_part1[] = "tfocheck-";
@@ -95,7 +96,7 @@ int cx_call(struct case_ctx *c, int fd, const sa_endpoints_t *ep,
 	o->len = CX_LEN_SENTINEL;
 	o->cid = CX_CID_SENTINEL;
 	errno = 0;
-	ret = c->lib->connectx(fd, ep, associd, flags, iov, iovcnt, &o->len,
+	ret = libcall_connectx(c, fd, ep, associd, flags, iov, iovcnt, &o->len,
 			       &o->cid);
 	*err = ret ? errno : 0;
 	return ret;
@@ -107,7 +108,7 @@ int cx_disconnect(struct case_ctx *c, int fd, uint32_t aid, uint32_t cid,
 	int ret;
 
 	errno = 0;
-	ret = c->lib->disconnectx(fd, aid, cid);
+	ret = libcall_disconnectx(c, fd, aid, cid);
 	*err = ret ? errno : 0;
 	return ret;
 }

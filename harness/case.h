@@ -88,7 +88,6 @@ struct case_def {
 	bool with_cookie;	/* cache a TFO cookie first */
 	size_t size;		/* payload bytes */
 	unsigned int passes;	/* connections made in sequence (0: 1) */
-	long arg;		/* (being retired) */
 };
 
 struct wire;
