@@ -86,19 +86,25 @@ config_flags := CC=$(CC) AR=$(AR) CPPFLAGS=$(TFO_CPPFLAGS) $(CPPFLAGS) \
 	LIBS=$(TOOL_LIBS)
 config_paths := PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR) \
 	VERSION=$(LIBTFO_VERSION)
+# A stamp that exists is brought up to date here, before make looks at
+# mtimes; one that does not is made by the rule below when something needs
+# it (so `make clean` or a dry run on a clean tree writes nothing).
 ifneq ($(filter-out clean deps,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(wildcard $(CONFIG_FLAGS)),)
 ifneq ($(config_flags),$(file <$(CONFIG_FLAGS)))
-$(shell mkdir -p $(B))
 $(file >$(CONFIG_FLAGS),$(config_flags))
 endif
+endif
+ifneq ($(wildcard $(CONFIG_PATHS)),)
 ifneq ($(config_paths),$(file <$(CONFIG_PATHS)))
-$(shell mkdir -p $(B))
 $(file >$(CONFIG_PATHS),$(config_paths))
 endif
 endif
-# after `make clean all` (the stamps were written before clean ran)
-$(CONFIG_FLAGS) $(CONFIG_PATHS):
-	$(shell mkdir -p $(B))$(file >$(CONFIG_FLAGS),$(config_flags))$(file >$(CONFIG_PATHS),$(config_paths))
+endif
+$(CONFIG_FLAGS):
+	$(shell mkdir -p $(@D))$(file >$@,$(config_flags))
+$(CONFIG_PATHS):
+	$(shell mkdir -p $(@D))$(file >$@,$(config_paths))
 
 all: $(B)/tfocheck lib
 
