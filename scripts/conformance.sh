@@ -1,14 +1,15 @@
 #!/bin/sh
 # `make conformance`: probe this kernel, run both API families in every
 # profile against the reference library (libtfo) and the system's libowfat,
-# write reports/<platform-id>/… and reports/matrix.html, print where they
-# are and one headline per library.  Exit status: that of the reference
+# write $REPORTS/<platform-id>/… and $REPORTS/matrix.html (REPORTS defaults
+# to build/reports, apart from the report writers' sources in reports/),
+# print where they are and one headline per library.  Exit status: that of the reference
 # run (0 = this kernel supports what the libraries promise; 77 = nothing
 # could run here), so packaging and CI hosts can gate on it.
 set -u
 cd "$(dirname "$0")/.."
 T=build/tfocheck
-OUT=${REPORTS:-reports}
+OUT=${REPORTS:-build/reports}
 JOBS=${JOBS:-}
 start=$(date +%s%N)
 

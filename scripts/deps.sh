@@ -14,10 +14,17 @@ PKGS="$PKGS ${TFOCHECK_EXTRA_PKGS:-}"
 # validates JUnit, chromium renders the HTML matrix, qemu + busybox + kmod
 # boot other kernels (make kernel-matrix and its quick test).  Installed
 # one by one where the distribution has them (Debian 12 has all).
-OPT="libxml2-utils chromium qemu-system-x86 busybox-static kmod"
+# TFOCHECK_OPTIONAL chooses which: "all" (the default), "none", or a list
+# of package names (CI jobs that need no browser or qemu save ~1 GB).
+OPT_ALL="libxml2-utils chromium qemu-system-x86 busybox-static kmod"
+case "${TFOCHECK_OPTIONAL:-all}" in
+all) OPT=$OPT_ALL ;;
+none) OPT="" ;;
+*) OPT=$TFOCHECK_OPTIONAL ;;
+esac
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
-	echo "make deps: no apt/dpkg on this system; install these (Debian names) yourself: $PKGS (optional, for some tests: $OPT)" >&2
+	echo "make deps: no apt/dpkg on this system; install these (Debian names) yourself: $PKGS (optional, for some tests: ${OPT:-none})" >&2
 	exit 1
 fi
 

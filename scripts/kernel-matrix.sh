@@ -11,9 +11,15 @@
 # usage: scripts/kernel-matrix.sh [--kernels LIST] [--api APIS] [--filter GLOB]...
 #                                 [--out DIR] [--timeout SEC] [--jobs N]
 #                                 [--no-report]
+#        scripts/kernel-matrix.sh --merge [--out DIR] RUNDIR...
 # exit: 0 every column has results, 1 some kernel column is ERROR,
 #       2 usage, 3 nothing could run (qemu/busybox/kmod missing, or no
 #       kernel package could be had and "host" was not asked for)
+#
+# Sharding: run one kernel per machine (KERNELS=6.1, --out DIR each, e.g.
+# one CI job per kernel), collect the DIRs on one machine and --merge them:
+# their results/*.json and headlines.txt become one matrix in --out, with
+# the same exit status as a single run over all those kernels.
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +30,7 @@ TFOCHECK="$B/tfocheck"
 INIT_TEMPLATE="$TOP/scripts/kmatrix-init.sh"
 
 KERNELS="${KERNELS:-6.1 6.12 host}"
-OUT="${KMATRIX_OUT:-$TOP/reports/kernel-matrix}"
+OUT="${KMATRIX_OUT:-${REPORTS:-$B/reports}/kernel-matrix}"
 VM_TIMEOUT="${KMATRIX_TIMEOUT:-300}"
 VM_MEM="${KMATRIX_MEM:-512}"
 VM_SMP="${KMATRIX_SMP:-1}"
@@ -41,6 +47,8 @@ LIBOWFAT="${KMATRIX_LIBOWFAT:-/usr/lib/libowfat.so.0}"
 API=""
 FILTERS=()
 REPORT=1
+MERGE=0
+MERGE_DIRS=()
 WORK=""
 
 die() {
@@ -123,8 +131,11 @@ parse_args() {
 		--timeout=*) VM_TIMEOUT="${1#*=}" ;;
 		--jobs|-j) [ $# -ge 2 ] || die "--jobs needs a number"; PAR="$2"; shift ;;
 		--no-report) REPORT=0 ;;
+		--merge) MERGE=1 ;;
 		-h|--help) usage; exit 0 ;;
-		*) usage >&2; die "unknown argument '$1'" ;;
+		-*) usage >&2; die "unknown argument '$1'" ;;
+		*) [ "$MERGE" = 1 ] || { usage >&2; die "unknown argument '$1'"; }
+		   MERGE_DIRS+=("$1") ;;
 		esac
 		shift
 	done
@@ -585,10 +596,58 @@ check_tools() {
 	[ -e "$LIBOWFAT" ] || msg "no '$LIBOWFAT': the guest has no libowfat"
 }
 
+# merge_main: --merge RUNDIR...: the runs' results and headlines into one
+# matrix in $OUT.  A file name that two runs both hold is an error (two
+# runs of the same kernel label) unless the files are identical.
+merge_main() {
+	local d f base n=0 rc=0
+
+	[ "${#MERGE_DIRS[@]}" -gt 0 ] || die "--merge needs at least one run directory"
+	[ -x "$TFOCHECK" ] || die "'$TFOCHECK' is not built (make all)"
+	mkdir -p "$OUT"
+	for d in "${MERGE_DIRS[@]}"; do
+		[ "$(cd "$d" 2>/dev/null && pwd -P)" != "$(cd "$OUT" && pwd -P)" ] ||
+			die "--out '$OUT' is also a run to merge: choose another --out"
+	done
+	RES="$OUT/results"
+	rm -rf "$RES"
+	mkdir -p "$RES"
+	: > "$OUT/headlines.txt.part"
+	for d in "${MERGE_DIRS[@]}"; do
+		set -- "$d"/results/*.json
+		[ -e "$1" ] || die "'$d' holds no results/*.json (not a kernel-matrix --out directory?)"
+		for f in "$@"; do
+			base=$(basename "$f")
+			if [ -e "$RES/$base" ] && ! cmp -s "$f" "$RES/$base"; then
+				die "'$base' is in two runs ('$d' and an earlier one): the same kernel twice?"
+			fi
+			cp "$f" "$RES/$base"
+			n=$((n + 1))
+		done
+		if [ -f "$d/headlines.txt" ]; then
+			grep -v '^kernel-matrix: ' "$d/headlines.txt" >> "$OUT/headlines.txt.part" || true
+		else
+			echo "$d: no headlines.txt" >> "$OUT/headlines.txt.part"
+		fi
+	done
+	echo "kernel-matrix: merged $n results from ${#MERGE_DIRS[@]} runs; results in $RES" >> "$OUT/headlines.txt.part"
+	mv "$OUT/headlines.txt.part" "$OUT/headlines.txt"
+	cat "$OUT/headlines.txt"
+	if grep -q '"id": "kernel.boot"' "$RES"/*.json 2>/dev/null; then
+		rc=1
+	fi
+	if [ "$REPORT" = 1 ]; then
+		"$TFOCHECK" report "$RES"/*.json --html "$OUT/index.html" \
+			--markdown "$OUT/matrix.md" || { msg "tfocheck report failed (exit $?)"; exit 2; }
+	fi
+	exit "$rc"
+}
+
 main() {
 	local t0 i=0 spec pids=() nvm=0 nfetch=0 rc=0 d f
 
 	parse_args "$@"
+	[ "$MERGE" = 1 ] && merge_main
 	# per output directory, so that `make check` and a matrix run coexist
 	WORK="${KMATRIX_WORK:-$KM/work-$(id_part "$(basename "$OUT")")}"
 	check_tools
