@@ -167,7 +167,7 @@ $(B)/mutants/%.so: tests/mutants/%.c $(LIB_SRCS) $(wildcard tests/mutants/*.h)
 $(B)/untrusted/%.so: tests/untrusted/%.c $(LIB_SRCS) tests/untrusted/untrusted.h tests/mutants/ref_owfat.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  UNTRUST $@")
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+	$(Q)$(LINK) $(TFO_CPPFLAGS) $(CPPFLAGS) -fPIC -shared -o $@ $<
 
 $(B)/tests/unit: $(TEST_OBJS) $(TOOL_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
