@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "netns/rtnl.h"
 #include "util/util.h"
 
 /* ---- helpers ---- */
@@ -396,33 +397,38 @@ static void test_v4mapped(void)
  * verdict is a function so that two planted libraries -- one that guesses
  * the scope, one that drops it -- can be shown to fail it.
  */
-struct ow_in6_ifreq {		/* struct in6_ifreq of <linux/ipv6.h> */
-	struct in6_addr addr;
-	uint32_t prefixlen;
-	int ifindex;
-};
-
 typedef ssize_t (*ow_connect6_fn)(int s, const char *ip, uint16_t port,
 				  uint32_t scope_id, const char *buf, size_t len);
 static ow_connect6_fn ow_ll_connect6 = socket_fastopen_connect6;
 
 static const char ow_ll[16] = { (char)0xfe, (char)0x80, [15] = 1 };
 
-/* fe80::1/64 on lo, and a TFO listener on [fe80::1%lo]; fd or -errno */
+/*
+ * fe80::1/64 on lo, and a TFO listener on [fe80::1%lo]; fd or -errno.
+ * The address goes in over rtnetlink with IFA_F_NODAD: added by ioctl it
+ * stays tentative (unbindable) until addrconf's work queue runs.
+ */
 static int ow_ll_listen(uint16_t *port)
 {
-	struct ow_in6_ifreq req = { .prefixlen = 64, .ifindex = 1 };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
 				     .sin6_scope_id = 1 };
 	socklen_t sl = sizeof(sin6);
-	int fd = socket(AF_INET6, SOCK_STREAM, 0), ret = 0;
+	struct rtnl rt;
+	int fd, ret;
 
+	ret = rtnl_open(&rt, -1);
+	if (ret)
+		return ret;
+	ret = rtnl_addr_add(&rt, 1, AF_INET6, ow_ll, 64);
+	rtnl_close(&rt);
+	if (ret)
+		return ret;
+	fd = socket(AF_INET6, SOCK_STREAM, 0);
 	if (fd < 0)
 		return -errno;
-	memcpy(&req.addr, ow_ll, 16);
 	memcpy(&sin6.sin6_addr, ow_ll, 16);
 	socket_fastopen(fd);
-	if (ioctl(fd, SIOCSIFADDR, &req) || bind(fd, (void *)&sin6, sl) ||
+	if (bind(fd, (void *)&sin6, sl) ||
 	    listen(fd, 16) || getsockname(fd, (void *)&sin6, &sl)) {
 		ret = -errno;
 		close(fd);
