@@ -41,7 +41,8 @@ struct skip_rec {
 static struct skip_rec *skip_recs;
 static unsigned nskips, skipped_tests;
 static char cur_where[160];
-static unsigned cur_test_skips;
+static unsigned cur_test_skips;	/* records of the current test */
+static bool cur_test_skipped;
 
 void test_suite_record(struct test_suite *s)
 {
@@ -63,16 +64,21 @@ void test_skip(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	if (!n)
+	if (!cur_test_skipped) {
+		cur_test_skipped = true;
+		skipped_tests++;
+	}
+	if (!n) {
+		/* no room to keep the reason: say it now, the count stays right */
+		printf("\n    SKIP (not listed below): %s", reason);
 		return;
+	}
 	skip_recs = n;
 	snprintf(n[nskips].where, sizeof(n[nskips].where), "%s", cur_where);
 	snprintf(n[nskips].reason, sizeof(n[nskips].reason), "%s", reason);
 	nskips++;
-	if (!cur_test_skips++)
-		skipped_tests++;
+	cur_test_skips++;
 }
-
 
 bool test_is_root(void)
 {
@@ -184,6 +190,7 @@ static void on_suite_start(const CU_pSuite suite)
 	printf("\nSuite: %s", suite->pName);
 	snprintf(cur_where, sizeof(cur_where), "%s (init)", suite->pName);
 	cur_test_skips = 0;
+	cur_test_skipped = false;
 }
 
 static void on_test_start(const CU_pTest test, const CU_pSuite suite)
@@ -193,6 +200,7 @@ static void on_test_start(const CU_pTest test, const CU_pSuite suite)
 	snprintf(cur_where, sizeof(cur_where), "%s: %s", suite->pName,
 		 test->pName);
 	cur_test_skips = 0;
+	cur_test_skipped = false;
 }
 
 static void on_test_complete(const CU_pTest test, const CU_pSuite suite,
@@ -202,7 +210,7 @@ static void on_test_complete(const CU_pTest test, const CU_pSuite suite,
 
 	(void)test;
 	(void)suite;
-	if (!failures && cur_test_skips) {
+	if (!failures && cur_test_skipped) {
 		/* this test's reasons; the summary lists them all again */
 		printf("SKIPPED");
 		for (unsigned k = nskips - cur_test_skips; k < nskips; k++)
