@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Runner of the project's own tests: registers every suite recorded by
- * TEST_SUITE() with CUnit and runs them with the basic interface, so CI
- * reads CUnit's "Run Summary".  Usage: build/tests/unit [SUITE[:TEST]]...
- * Exit status: 0 when nothing failed, 1 otherwise.
+ * TEST_SUITE() with CUnit and runs them.  Usage:
+ * build/tests/unit [SUITE[:TEST]]...
+ *
+ * The output is CUnit's basic verbose interface (per-test lines, the
+ * failures under each test, CUnit's "Run Summary"), printed by handlers of
+ * our own so that the skip summary -- every skipped test with its reason --
+ * is the last thing before the Run Summary, where a CI log reader looks.
+ * (CU_basic_run_tests() prints the Run Summary itself, with nothing
+ * allowed in between.)
+ *
+ * Exit status: 1 when a test or a suite's init/cleanup failed, otherwise
+ * 0.  A skip alone (no root, an optional package missing) exits 0: it is
+ * listed, counted and visible, but it is not a failure.  A CI job that
+ * must run everything sets TFOCHECK_NO_SKIP=1: then a skip exits 1 too.
  */
 #include "tests/testlib.h"
 
@@ -21,7 +32,17 @@
 #include <unistd.h>
 
 static struct test_suite *suites;
-static unsigned skips;
+
+/* Skips, in order, with the test that recorded them. */
+struct skip_rec {
+	char where[160];	/* "suite: test" */
+	char reason[400];
+};
+static struct skip_rec *skip_recs;
+static unsigned nskips, skipped_tests;
+static char cur_where[160];
+static unsigned cur_test_skips;	/* records of the current test */
+static bool cur_test_skipped;
 
 void test_suite_record(struct test_suite *s)
 {
@@ -36,14 +57,27 @@ void test_suite_record(struct test_suite *s)
 
 void test_skip(const char *fmt, ...)
 {
+	struct skip_rec *n = realloc(skip_recs, (nskips + 1) * sizeof(*n));
+	char reason[sizeof(n->reason)];
 	va_list ap;
 
-	skips++;
-	fprintf(stdout, "\n    SKIP: ");
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	fputc('\n', stdout);
+	if (!cur_test_skipped) {
+		cur_test_skipped = true;
+		skipped_tests++;
+	}
+	if (!n) {
+		/* no room to keep the reason: say it now, the count stays right */
+		printf("\n    SKIP (not listed below): %s", reason);
+		return;
+	}
+	skip_recs = n;
+	snprintf(n[nskips].where, sizeof(n[nskips].where), "%s", cur_where);
+	snprintf(n[nskips].reason, sizeof(n[nskips].reason), "%s", reason);
+	nskips++;
+	cur_test_skips++;
 }
 
 bool test_is_root(void)
@@ -149,9 +183,81 @@ static bool selected(const char *suite, const char *test, int argc, char **argv)
 	return false;
 }
 
+/* ---- CUnit's basic verbose output, by our own handlers ---- */
+
+static void on_suite_start(const CU_pSuite suite)
+{
+	printf("\nSuite: %s", suite->pName);
+	snprintf(cur_where, sizeof(cur_where), "%s (init)", suite->pName);
+	cur_test_skips = 0;
+	cur_test_skipped = false;
+}
+
+static void on_test_start(const CU_pTest test, const CU_pSuite suite)
+{
+	printf("\n  Test: %s ...", test->pName);
+	fflush(stdout);
+	snprintf(cur_where, sizeof(cur_where), "%s: %s", suite->pName,
+		 test->pName);
+	cur_test_skips = 0;
+	cur_test_skipped = false;
+}
+
+static void on_test_complete(const CU_pTest test, const CU_pSuite suite,
+			     const CU_pFailureRecord failures)
+{
+	unsigned i = 0;
+
+	(void)test;
+	(void)suite;
+	if (!failures && cur_test_skipped) {
+		/* this test's reasons; the summary lists them all again */
+		printf("SKIPPED");
+		for (unsigned k = nskips - cur_test_skips; k < nskips; k++)
+			printf("%s%s", k == nskips - cur_test_skips ? ": " : "; ",
+			       skip_recs[k].reason);
+		return;
+	}
+	if (!failures) {
+		printf("passed");
+		return;
+	}
+	printf("FAILED");
+	for (CU_pFailureRecord f = failures; f; f = f->pNext)
+		printf("\n    %u. %s:%u  - %s", ++i,
+		       f->strFileName ? f->strFileName : "",
+		       f->uiLineNumber,
+		       f->strCondition ? f->strCondition : "");
+}
+
+static void on_suite_init_failure(const CU_pSuite suite)
+{
+	printf("\nWARNING - Suite initialization failed for '%s'.",
+	       suite->pName);
+}
+
+static void on_suite_cleanup_failure(const CU_pSuite suite)
+{
+	printf("\nWARNING - Suite cleanup failed for '%s'.", suite->pName);
+}
+
+/* The lines just before the Run Summary: how many tests skipped, why. */
+static void skip_summary_print(bool no_skip)
+{
+	printf("\n\nskipped tests: %u", skipped_tests);
+	if (nskips)
+		printf(" (%s):", no_skip ? "failures under TFOCHECK_NO_SKIP=1" :
+			"not failures; TFOCHECK_NO_SKIP=1 makes them fail");
+	for (unsigned i = 0; i < nskips; i++)
+		printf("\n  SKIP %s: %s", skip_recs[i].where, skip_recs[i].reason);
+	printf("\n\n");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned failures;
+	bool no_skip = getenv("TFOCHECK_NO_SKIP") &&
+		       strcmp(getenv("TFOCHECK_NO_SKIP"), "0");
 
 	/* the tests start build/ binaries by relative path */
 	if (access(TEST_TFOCHECK, X_OK))
@@ -169,11 +275,22 @@ int main(int argc, char **argv)
 			if (selected(s->name, t->pName, argc, argv))
 				CU_add_test(cs, t->pName, t->pTestFunc);
 	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
+	printf("\n     CUnit - A unit testing framework for C - Version %s\n",
+	       CU_VERSION);
+	CU_set_suite_start_handler(on_suite_start);
+	CU_set_test_start_handler(on_test_start);
+	CU_set_test_complete_handler(on_test_complete);
+	CU_set_suite_init_failure_handler(on_suite_init_failure);
+	CU_set_suite_cleanup_failure_handler(on_suite_cleanup_failure);
+	CU_run_all_tests();
 	failures = CU_get_number_of_failures() +
 		   CU_get_number_of_suites_failed();
-	printf("\nskipped tests: %u\n", skips);
+	skip_summary_print(no_skip);
+	CU_print_run_results(stdout);
+	printf("\n");
 	CU_cleanup_registry();
-	return failures ? 1 : 0;
+	free(skip_recs);
+	if (failures)
+		return 1;
+	return no_skip && nskips ? 1 : 0;
 }

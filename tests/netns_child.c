@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -116,4 +117,54 @@ long long test_drain(int lfd, int wait_ms)
 	}
 	close(c);
 	return total;
+}
+
+long long test_lo_tx_packets(void)
+{
+	FILE *f = fopen("/proc/net/dev", "r");
+	char line[512];
+	long long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long n[10];
+		char *p = strstr(line, "lo:");
+
+		if (!p || strspn(line, " ") != (size_t)(p - line))
+			continue;
+		/* rx: bytes packets errs drop fifo frame compressed multicast,
+		 * then tx: bytes packets */
+		if (sscanf(p + 3, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+			   &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6],
+			   &n[7], &n[8], &n[9]) == 10)
+			v = (long long)n[9];
+	}
+	fclose(f);
+	return v;
+}
+
+long long test_tcp_active_opens(void)
+{
+	FILE *f = fopen("/proc/net/snmp", "r");
+	char head[1024], vals[1024];
+	long long v = -1;
+
+	if (!f)
+		return -1;
+	/* "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens ..." and
+	 * the line of values after it */
+	while (fgets(head, sizeof(head), f)) {
+		char *h, *x, *hs = NULL, *xs = NULL;
+
+		if (strncmp(head, "Tcp:", 4) || !fgets(vals, sizeof(vals), f))
+			continue;
+		for (h = strtok_r(head, " \n", &hs), x = strtok_r(vals, " \n", &xs);
+		     h && x; h = strtok_r(NULL, " \n", &hs), x = strtok_r(NULL, " \n", &xs))
+			if (!strcmp(h, "ActiveOpens"))
+				v = strtoll(x, NULL, 10);
+		break;
+	}
+	fclose(f);
+	return v;
 }

@@ -26,5 +26,10 @@ bool test_child_in_netns(test_child_fn fn, const char *tcp_fastopen,
 long long test_drain(int lfd, int wait_ms);
 /* client tcp_info: TCPI_OPT_SYN_DATA (the SYN's data was acked) */
 int test_syn_data(int fd);
+/* Counters of the calling thread's namespace, -1 when unreadable: packets
+ * lo has sent (/proc/net/dev), and TCP active opens, i.e. connections
+ * whose SYN the kernel sent (/proc/net/snmp, Tcp ActiveOpens). */
+long long test_lo_tx_packets(void);
+long long test_tcp_active_opens(void);
 
 #endif

@@ -188,40 +188,69 @@ static void test_run_repeat_flags_unstable(void)
 	rmdir(dir);
 }
 
+/*
+ * stderr is one line: exactly one '\n', at the very end.  With usage set,
+ * the one line is followed by the usage text, which must start with it.
+ */
+static bool err_is_one_line(const char *err, const char *usage)
+{
+	const char *nl = strchr(err, '\n');
+
+	if (!nl || nl == err)
+		return false;
+	if (!usage)
+		return nl[1] == 0;
+	return !strncmp(nl + 1, usage, strlen(usage));
+}
+
 struct exit_case {
 	const char *args[8];
 	int rc;
-	const char *stderr_has;
+	const char *stderr_has;	/* in the first line */
+	const char *then_usage;	/* NULL: nothing after the first line */
 };
 
 static void test_run_exit_codes(void)
 {
 	static const struct exit_case cases[] = {
-		{ { "run", "--bogus" }, 2, "usage" },
-		{ { "run", "-j", "zero" }, 2, "-j wants 1..256, got 'zero'" },
-		{ { "run", "--api", "owfat" }, 2, "needs --lib" },
-		{ { "run", "--api", "nope" }, 2, "unknown API in 'nope'" },
-		{ { "run", "--profile", "nope" }, 2, "unknown profile 'nope'" },
+		/* getopt's complaint, then the usage of run */
+		{ { "run", "--bogus" }, 2, "unrecognized option '--bogus'",
+		  "usage: tfocheck run " },
+		{ { "run", "-j", "zero" }, 2, "-j wants 1..256, got 'zero'", NULL },
+		{ { "run", "--api", "owfat" }, 2, "needs --lib", NULL },
+		{ { "run", "--api", "nope" }, 2, "unknown API in 'nope'", NULL },
+		{ { "run", "--profile", "nope" }, 2, "unknown profile 'nope'", NULL },
 		{ { "run", "--lib", "/nonexistent/libx.so" }, 99,
-		  "cannot load library '/nonexistent/libx.so'" },
+		  "cannot load library '/nonexistent/libx.so'", NULL },
 		{ { "run", "--lib", "libc.so.6", "--api", "owfat" }, 99,
-		  "does not export socket_fastopen_connect4" },
-		{ { "run", "--filter", "no.such.case" }, 77, "no case matches" },
-		{ { "frobnicate" }, 2, "unknown command 'frobnicate'" },
+		  "does not export socket_fastopen_connect4", NULL },
+		{ { "run", "--filter", "no.such.case" }, 77, "no case matches", NULL },
+		{ { "frobnicate" }, 2, "unknown command 'frobnicate'", NULL },
 	};
 
+	/* the check itself tells one line from the rest */
+	CU_ASSERT_TRUE(err_is_one_line("tfocheck: x\n", NULL));
+	CU_ASSERT_FALSE(err_is_one_line("tfocheck: x", NULL));
+	CU_ASSERT_FALSE(err_is_one_line("tfocheck: x\nmore\n", NULL));
+	CU_ASSERT_FALSE(err_is_one_line("", NULL));
+	CU_ASSERT_FALSE(err_is_one_line("x\nnot the usage\n", "usage: "));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct exit_case *c = &cases[i];
 		char *out, *err;
-		int rc = run_tool(cases[i].args, &out, &err, 10000);
+		int rc = run_tool(c->args, &out, &err, 10000);
+		const char *nl = strchr(err, '\n');
+		bool has = strstr(err, c->stderr_has) &&
+			   (!nl || strstr(err, c->stderr_has) < nl);
+		bool one = err_is_one_line(err, c->then_usage);
 
-		CU_ASSERT_EQUAL(rc, cases[i].rc);
-		CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].stderr_has));
-		/* one clear line */
-		CU_ASSERT(strchr(err, '\n') == NULL ||
-			  strchr(err, '\n') == err + strlen(err) - 1 ||
-			  cases[i].rc == 2);
-		if (rc != cases[i].rc || !strstr(err, cases[i].stderr_has))
-			fprintf(stderr, "\n  case %zu: rc %d stderr: %s", i, rc, err);
+		CU_ASSERT_EQUAL(rc, c->rc);
+		CU_ASSERT_TRUE(has);
+		CU_ASSERT_TRUE(one);
+		if (rc != c->rc || !has || !one)
+			fprintf(stderr, "\n  %s %s: rc %d (expected %d), expected one line with \"%s\"%s; stderr: %s",
+				c->args[0], c->args[1] ? c->args[1] : "", rc,
+				c->rc, c->stderr_has,
+				c->then_usage ? " and the usage" : "", err);
 		free(out);
 		free(err);
 	}
@@ -255,9 +284,10 @@ static void test_run_rootless(void)
 		test_skip("needs root to become nobody");
 		return;
 	}
-	if (!getcwd(cwd, sizeof(cwd)) || pipe(p) || pipe(q))
-		return;
+	CU_ASSERT_FATAL(getcwd(cwd, sizeof(cwd)) && !pipe(p) && !pipe(q));
+	fflush(NULL);
 	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
 	if (pid == 0) {
 		char exe[4200];
 

@@ -21,8 +21,11 @@
 #include <unistd.h>
 
 #define KM_SCRIPT "scripts/kernel-matrix.sh"
-#define KM_OUT "build/kernel-matrix/check"
-#define KM_RESULT KM_OUT "/results/01-6.1-libtfo.json"
+/* a directory per run (results, work files), so that two runs of the
+ * test -- two checkouts, two CI jobs -- never share one; the kernel
+ * package cache and the initramfs cache stay shared (their entries are
+ * written to a temporary name and renamed) */
+#define KM_DIR_TEMPLATE "/tmp/tfocheck-kmatrix-XXXXXX"
 
 static void test_kver_parse(void)
 {
@@ -90,7 +93,12 @@ static void check_result_doc(const char *path)
 	struct utsname u;
 	size_t i, pass = 0;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	/* not _FATAL: the caller still removes the run's directory */
+	CU_ASSERT_PTR_NOT_NULL(doc);
+	if (!doc) {
+		fprintf(stderr, "\n    %s: %s\n", path, jerr.text);
+		return;
+	}
 	schema = json_string_value(json_object_get(doc, "schema"));
 	CU_ASSERT(schema && !strcmp(schema, "tfocheck-results/1"));
 	kernel = json_string_value(json_object_get(json_object_get(doc, "platform"), "kernel"));
@@ -118,10 +126,12 @@ static void check_result_doc(const char *path)
 
 static void test_boot_one_kernel(void)
 {
-	char *const argv[] = { KM_SCRIPT, "--kernels", "6.1", "--api", "smoke",
-			       "--filter", "smoke.unroutable*",
-			       "--out", KM_OUT, "--no-report",
+	char dir[] = KM_DIR_TEMPLATE, outdir[64], work[64], result[128];
+	char *const argv[] = { "env", work, KM_SCRIPT, "--kernels", "6.1",
+			       "--api", "smoke", "--filter", "smoke.unroutable*",
+			       "--out", outdir, "--no-report",
 			       "--timeout", "60", NULL };
+	char *const rm[] = { "rm", "-rf", dir, NULL };
 	const char *need[] = { "qemu-system-x86_64", "busybox", "depmod",
 			       "modprobe", "apt-get" };
 	char *out = NULL, *err = NULL;
@@ -137,7 +147,10 @@ static void test_boot_one_kernel(void)
 		test_skip("kernel matrix: %s or %s not built", TEST_TFOCHECK, TEST_LIBTFO);
 		return;
 	}
-	unlink(KM_RESULT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(outdir, sizeof(outdir), "%s/out", dir);
+	snprintf(work, sizeof(work), "KMATRIX_WORK=%s/work", dir);
+	snprintf(result, sizeof(result), "%s/results/01-6.1-libtfo.json", outdir);
 	rc = test_run_capture(argv, &out, &err, 90000);
 	if (rc == 3) {
 		test_skip("kernel matrix: nothing could boot (no kernel package?): %s",
@@ -149,8 +162,9 @@ static void test_boot_one_kernel(void)
 		CU_ASSERT_EQUAL(rc, 0);
 		CU_ASSERT(out && strstr(out, " pass, 0 fail"));
 		if (rc == 0)
-			check_result_doc(KM_RESULT);
+			check_result_doc(result);
 	}
+	test_run_capture(rm, NULL, NULL, 30000);
 	free(out);
 	free(err);
 }

@@ -724,10 +724,22 @@ static void cx_child_no_tfo(struct test_child_res *r)
 	r->v[1] = len;
 	close(c);
 	r->v[2] = test_drain(l, 1000);
+	/* RESUME without TFO: success at once, the SYN goes now (Linux
+	 * cannot defer it without a cookie), and the first write's bytes
+	 * arrive once, after the handshake, not in the SYN */
 	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	r->v[3] = connectx(c, &ep, 0, CONNECT_DATA_IDEMPOTENT |
 			   CONNECT_RESUME_ON_READ_WRITE, NULL, 0, NULL, NULL);
+	{
+		struct pollfd pf = { .fd = c, .events = POLLOUT };
+
+		r->v[4] = poll(&pf, 1, 2000);
+	}
+	r->v[5] = cxt_peer_errno(c);
+	r->v[6] = send(c, "world", 5, MSG_NOSIGNAL);
+	r->v[7] = test_syn_data(c);
 	close(c);
+	r->v[8] = test_drain(l, 1000);
 	close(l);
 }
 
@@ -741,6 +753,11 @@ static void test_client_bit_off(void)
 	CU_ASSERT_EQUAL(r.v[1], 5);
 	CU_ASSERT_EQUAL(r.v[2], 5);
 	CU_ASSERT_EQUAL(r.v[3], 0);
+	CU_ASSERT_EQUAL(r.v[4], 1);	/* connected in the background */
+	CU_ASSERT_EQUAL(r.v[5], 0);
+	CU_ASSERT_EQUAL(r.v[6], 5);
+	CU_ASSERT_EQUAL(r.v[7], 0);	/* client bit off: nothing in the SYN */
+	CU_ASSERT_EQUAL(r.v[8], 5);	/* the write's bytes, once */
 }
 
 TEST_SUITE(libtfo_connectx, NULL, NULL,

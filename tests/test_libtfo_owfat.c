@@ -27,8 +27,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "netns/rtnl.h"
+#include "util/util.h"
 
 /* ---- helpers ---- */
 
@@ -261,7 +265,9 @@ static void test_nonblocking(void)
 	if (!test_child_in_netns(ow_child_nonblock, "3", &r))
 		return;
 	CU_ASSERT_EQUAL(r.v[0], -1);
-	CU_ASSERT_TRUE(r.v[1] == EINPROGRESS || r.v[1] == EWOULDBLOCK);
+	/* the page allows error_wouldblock too, but not here: first contact
+	 * on a non-blocking socket is a connect in progress (interpretation 1) */
+	CU_ASSERT_EQUAL(r.v[1], EINPROGRESS);
 	CU_ASSERT_EQUAL(r.v[2], 1);
 	CU_ASSERT_EQUAL(r.v[3], 1);
 	CU_ASSERT_EQUAL(r.v[4], 5);
@@ -375,27 +381,214 @@ static void test_v4mapped(void)
 }
 
 /*
- * lo carries no link-local address, so only the scope rule itself is
- * testable here: link-local without scope_id is EINVAL, no packet.
+ * Link-local needs a scope (O13, interpretation 8): scope_id goes to the
+ * kernel as sin6_scope_id, and a link-local ip with scope_id 0 is the
+ * kernel's EINVAL.  lib/owfat.c has no scope check of its own on purpose:
+ * the kernel accepts scope 0 when the socket is bound to an interface
+ * (SO_BINDTODEVICE), and a library check would refuse that.
+ *
+ * So the test makes the library's side observable.  lo gets fe80::1/64
+ * and a listener on [fe80::1%lo]: the target is reachable, so a library
+ * that guessed a scope would connect.  The scope-0 call must fail EINVAL
+ * with no packet (lo's tx count and TCP ActiveOpens unchanged, nothing at
+ * the listener) and leave s as it was; the same s with scope_id lo then
+ * connects and delivers (the scope is passed through); and a socket bound
+ * to lo connects with scope 0 (no check of the library's own).  The
+ * verdict is a function so that two planted libraries -- one that guesses
+ * the scope, one that drops it -- can be shown to fail it.
+ */
+typedef ssize_t (*ow_connect6_fn)(int s, const char *ip, uint16_t port,
+				  uint32_t scope_id, const char *buf, size_t len);
+static ow_connect6_fn ow_ll_connect6 = socket_fastopen_connect6;
+
+static const char ow_ll[16] = { (char)0xfe, (char)0x80, [15] = 1 };
+
+/*
+ * fe80::1/64 on lo, and a TFO listener on [fe80::1%lo]; fd or -errno.
+ * The address goes in over rtnetlink with IFA_F_NODAD: added by ioctl it
+ * stays tentative (unbindable) until addrconf's work queue runs.
+ */
+static int ow_ll_listen(uint16_t *port)
+{
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+				     .sin6_scope_id = 1 };
+	socklen_t sl = sizeof(sin6);
+	struct rtnl rt;
+	int fd, ret;
+
+	ret = rtnl_open(&rt, -1);
+	if (ret)
+		return ret;
+	ret = rtnl_addr_add(&rt, 1, AF_INET6, ow_ll, 64);
+	rtnl_close(&rt);
+	if (ret)
+		return ret;
+	fd = socket(AF_INET6, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -errno;
+	memcpy(&sin6.sin6_addr, ow_ll, 16);
+	socket_fastopen(fd);
+	if (bind(fd, (void *)&sin6, sl) ||
+	    listen(fd, 16) || getsockname(fd, (void *)&sin6, &sl)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	*port = ntohs(sin6.sin6_port);
+	return fd;
+}
+
+/* s still what the caller made: same object, flags, unbound, CLOSE */
+static int ow_ll_intact(int s, const struct stat *before, int flags)
+{
+	struct sockaddr_in6 sin6;
+	socklen_t sl = sizeof(sin6);
+	struct tcp_info ti = { 0 };
+	socklen_t tl = sizeof(ti);
+	struct stat st;
+
+	return !fstat(s, &st) && st.st_ino == before->st_ino &&
+	       fcntl(s, F_GETFL) == flags &&
+	       !getsockname(s, (void *)&sin6, &sl) && sin6.sin6_port == 0 &&
+	       !getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &tl) &&
+	       ti.tcpi_state == 7 /* TCP_CLOSE */;
+}
+
+/*
+ * v: [0] setup (0 or -errno); scope 0: [1] ret [2] errno [3] lo packets
+ * sent [4] SYNs started [5] connections at the listener [6] s intact;
+ * the same s with scope lo: [7] ret [8] errno [9] bytes at the listener;
+ * bound to lo, scope 0: [10] ret [11] errno [12] bytes at the listener
  */
 static void ow_child_linklocal(struct test_child_res *r)
 {
-	static const char ll[16] = { (char)0xfe, (char)0x80, [15] = 1 };
-	int c = socket(AF_INET6, SOCK_STREAM, 0);
+	struct pollfd pf;
+	struct stat st;
+	long long tx, opens;
+	uint16_t port = 0;
+	int l = ow_ll_listen(&port), c, flags;
 
-	r->v[0] = socket_fastopen_connect6(c, ll, 80, 0, "x", 1);
-	r->v[1] = errno;
+	r->v[0] = l < 0 ? l : 0;
+	if (l < 0)
+		return;
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	fstat(c, &st);
+	flags = fcntl(c, F_GETFL);
+	tx = test_lo_tx_packets();
+	opens = test_tcp_active_opens();
+	r->v[1] = ow_ll_connect6(c, ow_ll, port, 0, "x", 1);
+	r->v[2] = errno;
+	r->v[3] = test_lo_tx_packets() - tx;
+	r->v[4] = test_tcp_active_opens() - opens;
+	pf = (struct pollfd){ .fd = l, .events = POLLIN };
+	r->v[5] = poll(&pf, 1, 50);
+	r->v[6] = ow_ll_intact(c, &st, flags);
+	if (r->v[5] > 0) /* a connection came: read it, so the next is the retry's */
+		test_drain(l, 200);
+	r->v[7] = ow_ll_connect6(c, ow_ll, port, 1, "y", 1);
+	r->v[8] = errno;
 	close(c);
+	r->v[9] = test_drain(l, 1000);
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3);
+	r->v[10] = ow_ll_connect6(c, ow_ll, port, 0, "zz", 2);
+	r->v[11] = errno;
+	close(c);
+	r->v[12] = test_drain(l, 1000);
+	close(l);
+}
+
+static bool ow_ll_verdict(const struct test_child_res *r, char *why,
+			  size_t size)
+{
+	size_t off = 0;
+	bool ok = true;
+
+#define OW_EXPECT(cond, ...)                                                 \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			util_appendf(why, size, &off, "%s", ok ? "" : "; "); \
+			util_appendf(why, size, &off, __VA_ARGS__);          \
+			ok = false;                                          \
+		}                                                            \
+	} while (0)
+
+	why[0] = 0;
+	OW_EXPECT(r->v[0] == 0, "setup: fe80::1 on lo and a listener: %s",
+		  util_errno_name((int)-r->v[0]));
+	if (!ok)
+		return false;
+	OW_EXPECT(r->v[1] == -1 && r->v[2] == EINVAL,
+		  "scope_id 0: expected -1 EINVAL; observed %lld %s", r->v[1],
+		  r->v[1] < 0 ? util_errno_name((int)r->v[2]) : "");
+	OW_EXPECT(r->v[3] == 0 && r->v[4] == 0 && r->v[5] == 0,
+		  "scope_id 0: expected no packet; observed %lld sent on lo, %lld SYN started, %s at the listener",
+		  r->v[3], r->v[4], r->v[5] > 0 ? "a connection" : "nothing");
+	OW_EXPECT(r->v[6] == 1,
+		  "scope_id 0: expected s intact (same socket, flags, unbound, CLOSE); observed changed");
+	OW_EXPECT(r->v[7] == 1 && r->v[9] == 1,
+		  "the same s with scope_id lo: expected 1, 1 byte at the listener; observed %lld %s, %lld bytes",
+		  r->v[7], r->v[7] < 0 ? util_errno_name((int)r->v[8]) : "",
+		  r->v[9]);
+	OW_EXPECT(r->v[10] == 2 && r->v[12] == 2,
+		  "bound to lo, scope_id 0: expected the kernel's rule (2, 2 bytes at the listener); observed %lld %s, %lld bytes",
+		  r->v[10], r->v[10] < 0 ? util_errno_name((int)r->v[11]) : "",
+		  r->v[12]);
+#undef OW_EXPECT
+	return ok;
 }
 
 static void test_linklocal_needs_scope(void)
 {
 	struct test_child_res r;
+	char why[1024];
+	bool ok;
 
+	ow_ll_connect6 = socket_fastopen_connect6;
 	if (!test_child_in_netns(ow_child_linklocal, "3", &r))
 		return;
-	CU_ASSERT_EQUAL(r.v[0], -1);
-	CU_ASSERT_EQUAL(r.v[1], EINVAL);
+	ok = ow_ll_verdict(&r, why, sizeof(why));
+	CU_assertImplementation(ok, __LINE__, why, __FILE__, "", CU_FALSE);
+}
+
+/* Planted: a library that fills in a scope for scope_id 0 (lo, the only
+ * interface), and one that drops scope_id; both must fail the verdict. */
+static ssize_t ow_guess_scope(int s, const char *ip, uint16_t port,
+			      uint32_t scope_id, const char *buf, size_t len)
+{
+	return socket_fastopen_connect6(s, ip, port, scope_id ? scope_id : 1,
+					buf, len);
+}
+
+static ssize_t ow_drop_scope(int s, const char *ip, uint16_t port,
+			     uint32_t scope_id, const char *buf, size_t len)
+{
+	(void)scope_id;
+	return socket_fastopen_connect6(s, ip, port, 0, buf, len);
+}
+
+static void test_linklocal_planted(void)
+{
+	static const struct {
+		ow_connect6_fn fn;
+		const char *want;
+	} planted[] = {
+		{ ow_guess_scope, "scope_id 0: expected no packet; observed " },
+		{ ow_drop_scope, "the same s with scope_id lo: expected 1" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(planted); i++) {
+		struct test_child_res r;
+		char why[1024];
+
+		ow_ll_connect6 = planted[i].fn;
+		if (!test_child_in_netns(ow_child_linklocal, "3", &r))
+			break;
+		CU_ASSERT_FALSE(ow_ll_verdict(&r, why, sizeof(why)));
+		CU_ASSERT_PTR_NOT_NULL(strstr(why, planted[i].want));
+		printf("\n      planted %zu: %s", i, why);
+	}
+	ow_ll_connect6 = socket_fastopen_connect6;
 }
 
 /* Never SIGPIPE: the fallback's send goes out with MSG_NOSIGNAL. */
@@ -465,6 +658,8 @@ TEST_SUITE(libtfo_owfat, NULL, NULL,
 	   { "EBADF and ENOTSOCK", test_ebadf_enotsock },
 	   { "v4-mapped targets", test_v4mapped },
 	   { "link-local needs scope_id", test_linklocal_needs_scope },
+	   { "link-local: a guessed or dropped scope fails (planted)",
+	     test_linklocal_planted },
 	   { "no SIGPIPE", test_no_sigpipe },
 	   { "socket_connected/socket_fastopen basics",
 	     test_socket_connected_and_fastopen })

@@ -6,8 +6,11 @@
  * with CUnit, so test files never edit a shared list.
  *
  * Tests that need something this machine may lack (root, a package) call
- * test_skip("reason") and return: CUnit 2.1 has no skip, so main.c counts
- * and prints skips itself next to CUnit's own summary.
+ * test_skip("reason") and return (or go on with what they can still
+ * check): CUnit 2.1 has no skip, so main.c records each skip with its
+ * test and lists them all just before CUnit's Run Summary.  A skip never
+ * hides a failure: it exits 0 unless TFOCHECK_NO_SKIP=1 (tests/main.c).
+ * A reason names what is missing and, for a package, the package.
  */
 #ifndef TFOCHECK_TESTLIB_H
 #define TFOCHECK_TESTLIB_H
@@ -35,7 +38,7 @@ void test_suite_record(struct test_suite *s);
 		test_suite_record(&sname##_suite);                           \
 	}
 
-/* Record a skipped test with its reason (printed in the summary). */
+/* Record a skipped test (or part of one) with its reason. */
 void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Paths of the built artefacts, relative to the top of the tree. */
