@@ -62,7 +62,6 @@ enum cx_limit {
 	CXL_RESUME_READ,	/* let a read trigger the deferred SYN */
 	CXL_FAULT_POINTER,	/* turn an unmapped endpoints pointer into EFAULT */
 	/* Darwin differs from its page: */
-	CXL_DARWIN_ASSOCID,	/* any associd is accepted */
 	CXL_DARWIN_EMSGSIZE,	/* the socket is changed after EMSGSIZE */
 	CXL_DARWIN_BLOCK_EINPROGRESS, /* blocking, data > send buffer: EINPROGRESS */
 	CXL_DARWIN_BLOCKING_EISCONN, /* blocking, still connecting: EISCONN */

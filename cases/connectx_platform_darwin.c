@@ -15,8 +15,6 @@
 #include <sys/socket.h>
 
 static const char *const cx_darwin_limits[CXL_MAX] = {
-	[CXL_DARWIN_ASSOCID] =
-		"Darwin: XNU does not check associd and accepts any value (docs/xnu-connectx.md §3, §11)",
 	[CXL_DARWIN_EMSGSIZE] =
 		"Darwin: after a UDP EMSGSIZE XNU disconnects the socket and keeps its local port (docs/xnu-connectx.md §9, §11)",
 	[CXL_DARWIN_BLOCKING_EISCONN] =

@@ -47,6 +47,7 @@ enum case_req {
 		  1u << FAM_LINKLOCAL)
 
 struct case_ctx;
+struct may_fail; /* cases/may.h */
 
 /*
  * One row.  Rows are written with designated initializers through one
@@ -88,6 +89,8 @@ struct case_def {
 	bool with_cookie;	/* cache a TFO cookie first */
 	size_t size;		/* payload bytes */
 	unsigned int passes;	/* connections made in sequence (0: 1) */
+	/* the page allows more than one outcome here (cases/may.h) */
+	const struct may_fail *may;
 };
 
 struct wire;
