@@ -50,6 +50,110 @@ bool cc_syn_data(int fd)
 	return ti.tcpi_options & TCPI_OPT_SYN_DATA;
 }
 
+int cc_at_once_ms(struct case_ctx *c)
+{
+	static double cost_ms = -1;
+	int bound;
+
+	if (cost_ms < 0) {
+		struct sockaddr_storage ss;
+		socklen_t sl;
+
+		/* the cheapest of three: a loaded moment is not the cost */
+		topo_server_addr(&c->topo, c->family, 9, &ss, &sl);
+		for (int i = 0; i < 3; i++) {
+			int fd = topo_socket(&c->topo, ROLE_CLIENT,
+					     topo_family_domain(c->family),
+					     SOCK_STREAM | SOCK_NONBLOCK, 0);
+			double t0 = util_now_ms(), dt;
+
+			if (fd < 0)
+				break;
+			(void)!connect(fd, (struct sockaddr *)&ss, sl);
+			dt = util_now_ms() - t0;
+			close(fd);
+			if (cost_ms < 0 || dt < cost_ms)
+				cost_ms = dt;
+		}
+		if (cost_ms < 0)
+			cost_ms = 0.2;
+	}
+	bound = (int)(cost_ms * 100);
+	if (bound < 20)
+		bound = 20;
+	if (bound > 200)
+		bound = 200;
+	return case_ms(bound);
+}
+
+int cc_quiet_ms(struct case_ctx *c)
+{
+	int a = 2 * cc_at_once_ms(c), r = case_ms(case_rto_ms() / 5);
+
+	return a > r ? a : r;
+}
+
+static bool cc_tcp_info(int fd, struct tcp_info *ti)
+{
+	socklen_t tl = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &tl) == 0;
+}
+
+bool cc_expect_failed(struct case_ctx *c, int fd, const char *what)
+{
+	struct tcp_info a, b;
+	int ms;
+
+	if (c->decided)
+		return false;
+	if (!cc_tcp_info(fd, &a)) {
+		case_error(c, "%s: TCP_INFO: %s", what, util_errno_name(errno));
+		return false;
+	}
+	if (a.tcpi_state != TFO_TCP_CLOSE) {
+		case_fail(c, "%s: expected the connection attempt to have ended (the call said it failed): TCP state CLOSE; observed state %u%s",
+			  what, (unsigned int)a.tcpi_state,
+			  a.tcpi_state == TFO_TCP_SYN_SENT ?
+				  " (SYN_SENT: the kernel is still trying)" : "");
+		return false;
+	}
+	/* a quarter of the initial RTO: a retransmission due would show */
+	ms = case_rto_ms() / 4;
+	usleep((useconds_t)(ms > 5 ? ms : 5) * 1000);
+	if (cc_tcp_info(fd, &b) && b.tcpi_total_retrans != a.tcpi_total_retrans) {
+		case_fail(c, "%s: expected nothing to leave a failed socket; observed %u more retransmissions",
+			  what, b.tcpi_total_retrans - a.tcpi_total_retrans);
+		return false;
+	}
+	return true;
+}
+
+bool cc_expect_delivered(struct case_ctx *c, struct peer *p, unsigned int idx,
+			 size_t len, const char *what)
+{
+	struct peer_conn pc = { 0 };
+	int ms = cc_at_once_ms(c);
+	double t0 = util_now_ms();
+
+	if (c->decided)
+		return false;
+	peer_wait(p, idx, len, ms, &pc);
+	if (pc.len < len && idx < peer_count(p)) {
+		/* the peer waits in case_ms(): check against the real bound */
+		case_fail(c, "%s: expected the %zu bytes the call reported sent to reach the server at once (\"connect followed by write\" sends them); observed %zu after %.0f ms",
+			  what, len, pc.len, util_now_ms() - t0);
+		return false;
+	}
+	if (idx >= peer_count(p)) {
+		case_fail(c, "%s: expected the connection at the server; observed none within %d ms",
+			  what, ms);
+		return false;
+	}
+	return true;
+}
+
 bool cc_expect_bytes(struct case_ctx *c, struct peer *p, unsigned int idx,
 		     const void *want, size_t len)
 {

@@ -29,6 +29,40 @@ uint16_t cc_local_port(int fd);
 /* client tcp_info: TCPI_OPT_SYN_DATA and tcpi_fastopen_client_fail */
 bool cc_syn_data(int fd);
 
+/*
+ * "At once": what a call that makes no round trip may take, in ms.  A
+ * small multiple of what a non-blocking connect() to the case's server
+ * costs here (measured once per case process: a few tens of µs on an idle
+ * machine), floored at 20 ms and capped at 200 ms for a loaded one, times
+ * --timeout-scale.
+ */
+int cc_at_once_ms(struct case_ctx *c);
+
+/*
+ * How long to watch for something that must not happen (a SYN before the
+ * first write, a connection at the server): long enough for a packet
+ * already sent to show twice over, and a fifth of the initial RTO, so a
+ * timer-driven surprise of the kernel's would show too.
+ */
+int cc_quiet_ms(struct case_ctx *c);
+
+/*
+ * After a call reported that the connection failed: the socket must
+ * really be failed — TCP state CLOSE, and no segment leaves it meanwhile
+ * (an attempt the kernel is still retransmitting is no failure).  Records
+ * FAIL naming what.  what: for the message.
+ */
+bool cc_expect_failed(struct case_ctx *c, int fd, const char *what);
+
+/*
+ * After a call said len bytes went (and the connection exists): the
+ * server has them within the "at once" bound, before anyone closes the
+ * socket — not only at close (a library that corks them would pass that).
+ * Records FAIL/ERROR.
+ */
+bool cc_expect_delivered(struct case_ctx *c, struct peer *p, unsigned int idx,
+			 size_t len, const char *what);
+
 /* Wait for connection idx at the peer to be closed by the client and
  * check it carried exactly want[0..len) once.  Records FAIL/ERROR. */
 bool cc_expect_bytes(struct case_ctx *c, struct peer *p, unsigned int idx,

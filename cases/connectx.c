@@ -558,6 +558,7 @@ static void cx_in_progress_ealready(struct case_ctx *c)
 	int want = c->def->want_errno, fd, ret, err;
 	struct cx_out o;
 	struct cx_ep e;
+	double t0, dt;
 
 	cx_ep_server(c, &e, 9);
 	fd = cx_socket(c, SOCK_STREAM, true);
@@ -566,10 +567,15 @@ static void cx_in_progress_ealready(struct case_ctx *c)
 	CASE_EXPECT(c, ret == -1 && err == EINPROGRESS,
 		    "expected the first non-blocking connectx to fail with EINPROGRESS; observed %s",
 		    cx_res(ret, err));
+	t0 = util_now_ms();
 	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	dt = util_now_ms() - t0;
 	CASE_EXPECT(c, ret == -1 && err == want,
 		    "expected a second connectx while the first is in progress to fail with %s; observed %s",
 		    util_errno_name(want), cx_res(ret, err));
+	CASE_EXPECT(c, dt <= cc_at_once_ms(c),
+		    "expected the non-blocking socket's %s at once (at most %d ms here); observed it after %.0f ms",
+		    util_errno_name(want), cc_at_once_ms(c), dt);
 	close(fd);
 }
 
@@ -591,14 +597,21 @@ static bool cx_expect_nonblocking_attempt(struct case_ctx *c, int fd,
 	int want = c->def->want_errno, ret, err, soerr;
 	struct cx_out o;
 	char name[80];
+	double t0 = util_now_ms(), dt;
 
 	ret = cx_call(c, fd, &e->ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	dt = util_now_ms() - t0;
 	cx_name_text(fd, true, name, sizeof(name));
 	if (ret != -1 || err != want) {
 		case_fail(c, "expected non-blocking connectx without data to fail with %s at once (the outcome is for select and SO_ERROR); observed %s (getpeername %s)%s",
 			  util_errno_name(want), cx_res(ret, err), name,
 			  ret == 0 || err == ECONNREFUSED ?
 				  ": the call waited for the handshake" : "");
+		return false;
+	}
+	if (dt > cc_at_once_ms(c)) {
+		case_fail(c, "expected non-blocking connectx to return at once (at most %d ms here); observed %s after %.0f ms",
+			  cc_at_once_ms(c), cx_res(ret, err), dt);
 		return false;
 	}
 	if (cx_wait_writable(fd, 3000, &soerr)) {
@@ -611,7 +624,8 @@ static bool cx_expect_nonblocking_attempt(struct case_ctx *c, int fd,
 			  soerr ? util_errno_name(soerr) : "0");
 		return false;
 	}
-	return true;
+	/* a refusal has ended the attempt (SO_ERROR said so) */
+	return !want_so_error || cc_expect_failed(c, fd, "after SO_ERROR");
 }
 
 static void cx_nonblocking_einprogress(struct case_ctx *c)

@@ -90,6 +90,7 @@ static void cx_data(struct case_ctx *c)
 	struct peer p;
 	size_t total;
 	int fd, ret, err, soerr;
+	double t0, dt;
 
 	ret = cx_payload(c, iov, small, sizeof(small), &flat, &total);
 	CASE_SETUP(c, ret);
@@ -101,11 +102,16 @@ static void cx_data(struct case_ctx *c)
 	cx_ep_server(c, &e, p.port);
 	fd = cx_socket(c, SOCK_STREAM, nb);
 	CASE_SETUP(c, fd);
+	t0 = util_now_ms();
 	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, flags, iov, n, &o, &err);
+	dt = util_now_ms() - t0;
 	if (nb) {
 		CASE_EXPECT(c, ret == 0 || (ret == -1 && err == EINPROGRESS),
 			    "expected non-blocking connectx with %zu bytes of data to succeed or fail with EINPROGRESS; observed %s",
 			    total, cx_res(ret, err));
+		CASE_EXPECT(c, dt <= cc_at_once_ms(c),
+			    "expected non-blocking connectx to return at once (at most %d ms here); observed %s after %.0f ms",
+			    cc_at_once_ms(c), cx_res(ret, err), dt);
 	} else {
 		/* the page's blocking call returns once connected; only
 		 * Darwin's sosend may give up early on data over SO_SNDBUF */
@@ -138,6 +144,9 @@ static void cx_data(struct case_ctx *c)
 		    "expected the rest (%zu bytes from offset *len %zu) to be writable; observed %s",
 		    total - o.len, o.len, util_errno_name(errno));
 	case_note(c, "%s, *len %zu of %zu", cx_res(ret, err), o.len, total);
+	/* connected and all of it handed over: the server has it now */
+	if (!cc_expect_delivered(c, &p, idx, total, "after the data was handed over"))
+		return;
 	close(fd);
 	if (!cc_expect_bytes(c, &p, idx, flat, total))
 		return;
@@ -264,9 +273,14 @@ static bool cx_resume_connectx(struct case_ctx *c, struct peer *p, int *fd,
 			  cx_res(ret, err));
 		return false;
 	}
-	*syn_early = cx_syns_to(c, p->port, 200) != syns;
+	if (*took > cc_at_once_ms(c)) {
+		case_fail(c, "expected connectx with RESUME and no data to return success immediately (at most %d ms here); observed it after %.0f ms",
+			  cc_at_once_ms(c), *took);
+		return false;
+	}
+	*syn_early = cx_syns_to(c, p->port, cc_quiet_ms(c)) != syns;
 	pf = (struct pollfd){ .fd = *fd, .events = POLLOUT };
-	if (poll(&pf, 1, 100) != 1 || !(pf.revents & POLLOUT) ||
+	if (poll(&pf, 1, cc_at_once_ms(c)) != 1 || !(pf.revents & POLLOUT) ||
 	    (pf.revents & POLLERR)) {
 		case_fail(c, "expected select/poll to show the socket ready for writing; observed revents %#x",
 			  pf.revents);
@@ -354,9 +368,9 @@ static void cx_resume_read_first(struct case_ctx *c)
 	cx_known(c, CXL_RESUME_READ, true);
 	n = recv(fd, &b, 1, MSG_DONTWAIT);
 	(void)n;
-	peer_wait(&p, idx, 0, 300, &pc);
+	peer_wait(&p, idx, 0, cc_quiet_ms(c), &pc);
 	CASE_EXPECT(c, peer_count(&p) > idx,
-		    "expected the first read to establish the connection; observed no connection at the server after 300 ms");
+		    "expected the first read to establish the connection; observed no connection at the server in time");
 	close(fd);
 	peer_stop(&p);
 }

@@ -157,7 +157,7 @@ static void cx_dgram_data(struct case_ctx *c)
 		    total, cx_res(ret, err), o.len);
 	if (!cx_udp_expect(c, u.rxa, "A", flat, total))
 		return;
-	CASE_EXPECT(c, cx_udp_recv(u.rxa, flat, sizeof(flat), 100) < 0,
+	CASE_EXPECT(c, cx_udp_recv(u.rxa, flat, sizeof(flat), cc_quiet_ms(c)) < 0,
 		    "expected the data once; observed a second datagram");
 	cx_udp_close(&u);
 }

@@ -213,7 +213,7 @@ static void smoke_fault_drop_after(struct case_ctx *c)
 	CASE_EXPECT(c, send(fd, CASE_PAYLOAD, sizeof(CASE_PAYLOAD), MSG_NOSIGNAL) > 0,
 		    "expected write() to queue data; observed %s",
 		    util_errno_name(errno));
-	peer_wait(&p, 0, 1, 300, &pc);
+	peer_wait(&p, 0, 1, cc_quiet_ms(c), &pc);
 	CASE_EXPECT(c, pc.len == 0,
 		    "expected no data to reach the server; observed %zu bytes",
 		    pc.len);

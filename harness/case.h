@@ -162,6 +162,17 @@ static inline int case_ms(int ms)
 	return ms * (int)case_time_scale;
 }
 
+/*
+ * The initial retransmission timeout of the case's TCP sockets in ms: the
+ * kernel's 1000, or what the run compressed it to.  Waits for "nothing
+ * happens" derive from it.  Set by the runner in each case process.
+ */
+extern unsigned int case_initial_rto;
+static inline int case_rto_ms(void)
+{
+	return (int)case_initial_rto;
+}
+
 /* .slow, or a fault whose whole point is a wait on SYN retransmission or
  * ICMP timers (drop-syn, drop-syn-data, the ICMP rejects). */
 bool case_is_slow(const struct case_def *d);
