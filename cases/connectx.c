@@ -48,31 +48,6 @@ static void *cx_unmapped_page(void)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/*
- * The wrong-family destination of the family: an AF_INET socket gets a
- * sockaddr_in6 and an AF_INET6 socket a sockaddr_in.
- */
-static void cx_other_family(struct case_ctx *c, struct cx_ep *e,
-			    uint16_t port)
-{
-	memset(&e->dst, 0, sizeof(e->dst));
-	if (topo_family_domain(c->family) == AF_INET) {
-		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&e->dst;
-
-		s->sin6_family = AF_INET6;
-		s->sin6_addr = c->topo.server6;
-		s->sin6_port = htons(port);
-		e->ep.sae_dstaddrlen = sizeof(*s);
-	} else {
-		struct sockaddr_in *s = (struct sockaddr_in *)&e->dst;
-
-		s->sin_family = AF_INET;
-		s->sin_addr = c->topo.server4;
-		s->sin_port = htons(port);
-		e->ep.sae_dstaddrlen = sizeof(*s);
-	}
-}
-
 /* Nothing happened to the socket: not connected, not bound. */
 static bool cx_untouched_socket(struct case_ctx *c, int fd, const char *what)
 {
@@ -391,7 +366,7 @@ static void cx_family_mismatch(struct case_ctx *c)
 	struct cx_arg a;
 
 	CASE_SETUP(c, cx_arg_open(c, &a));
-	cx_other_family(c, &a.e, a.p.port);
+	cx_ep_other_family(c, &a.e, a.p.port);
 	cx_expect_rejected(c, &a, CXR_PROTOCOL);
 	cx_arg_close(&a);
 }

@@ -65,6 +65,8 @@ enum cx_limit {
 	CXL_DARWIN_EMSGSIZE,	/* the socket is changed after EMSGSIZE */
 	CXL_DARWIN_BLOCK_EINPROGRESS, /* blocking, data > send buffer: EINPROGRESS */
 	CXL_DARWIN_BLOCKING_EISCONN, /* blocking, still connecting: EISCONN */
+	CXL_DARWIN_IFDOWN,	/* a down sae_srcif: no ENETDOWN at connect */
+	CXL_DARWIN_SRCIF_V6,	/* IPv6 srcaddr not on srcif: EHOSTUNREACH */
 	CXL_MAX
 };
 
@@ -94,6 +96,8 @@ struct cx_ep {
 void cx_ep_server(struct case_ctx *c, struct cx_ep *e, uint16_t port);
 /* src = the client's own address on the client link (port). */
 void cx_ep_client_src(struct case_ctx *c, struct cx_ep *e, uint16_t port);
+/* dst = the server's address of the other IP family (port). */
+void cx_ep_other_family(struct case_ctx *c, struct cx_ep *e, uint16_t port);
 /* A socket address of the family's domain: addr given as text. */
 void cx_sockaddr(struct case_ctx *c, const char *addr, uint16_t port,
 		 struct sockaddr_storage *ss, socklen_t *sl);

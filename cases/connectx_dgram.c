@@ -354,6 +354,70 @@ static void cx_disconnectx_bad_associd(struct case_ctx *c)
 	peer_stop(&p);
 }
 
+/*
+ * A destination of the other IP family on a datagram socket: EINVAL (the
+ * page's "contents of sae_dstaddr ... invalid"; XNU's length check), with
+ * no association made and nothing sent.
+ */
+static void cx_dgram_family_mismatch(struct case_ctx *c)
+{
+	struct cx_udp u;
+	struct cx_ep e;
+	struct cx_out o;
+	char peer[80], buf[64];
+	int ret, err;
+
+	CASE_SETUP(c, cx_udp_open(c, &u));
+	cx_ep_server(c, &e, CX_UDP_A);
+	cx_ep_other_family(c, &e, CX_UDP_A);
+	ret = cx_call(c, u.fd, &e.ep, SAE_ASSOCID_ANY, 0, NULL, 0, &o, &err);
+	CASE_EXPECT(c, ret == -1 && err == c->def->want_errno,
+		    "expected connectx to a destination of the other IP family on a datagram socket to fail with %s; observed %s",
+		    util_errno_name(c->def->want_errno), cx_res(ret, err));
+	CASE_EXPECT(c, (o.len == CX_LEN_SENTINEL && o.cid == CX_CID_SENTINEL) ||
+			       (o.len == 0 && o.cid == 0),
+		    "expected *len and *connid untouched or 0 after %s; observed *len %#zx, *connid %#x",
+		    util_errno_name(c->def->want_errno), o.len, o.cid);
+	cx_name_text(u.fd, true, peer, sizeof(peer));
+	CASE_EXPECT(c, !strcmp(peer, "ENOTCONN"),
+		    "expected no association after %s; observed peer %s",
+		    util_errno_name(c->def->want_errno), peer);
+	CASE_EXPECT(c, cx_udp_recv(u.rxa, buf, sizeof(buf), cc_quiet_ms(c)) < 0,
+		    "expected nothing sent; observed a datagram at the receiver");
+	cx_udp_close(&u);
+}
+
+/*
+ * A caller that set SO_LINGER {1,0} asked for an abortive close: XNU's
+ * disconnectx drops an established connection with a RST, and the server
+ * sees ECONNRESET (the page is silent; docs/xnu-connectx.md §10).
+ */
+static void cx_disconnectx_linger_rst(struct case_ctx *c)
+{
+	struct linger lg = { 1, 0 };
+	struct peer_conn pc;
+	struct peer p;
+	int fd, ret, err;
+
+	if (!cx_disc_open(c, &p, &fd))
+		return;
+	CASE_SETUP(c, setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) ?
+			      -errno : 0);
+	/* the server has the data before the reset can overtake it */
+	peer_wait(&p, 0, sizeof(CASE_PAYLOAD), case_ms(2000), &pc);
+	ret = cx_disconnect(c, fd, SAE_ASSOCID_ANY, SAE_CONNID_ANY, &err);
+	CASE_EXPECT(c, ret == 0,
+		    "expected disconnectx on an established connection to succeed; observed %s",
+		    cx_res(ret, err));
+	peer_wait(&p, 0, (size_t)-1, case_ms(2000), &pc);
+	CASE_EXPECT(c, pc.error == ECONNRESET,
+		    "expected the server to see the connection reset (SO_LINGER {1,0}: an abortive disconnect); observed %s",
+		    pc.error ? util_errno_name(pc.error) :
+		    pc.eof ? "an orderly EOF" : "no end within 2 s");
+	close(fd);
+	peer_stop(&p);
+}
+
 CASE_TABLE(connectx_dgram,
 	CONNECTX("dgram_connect", .clause_id = "X31",
 		 .expect = "UDP connectx: 0, getpeername = destination, send() without an address reaches it",
@@ -388,4 +452,12 @@ CASE_TABLE(connectx_dgram,
 		 .clause = "The parameter associd is reserved for future use, and must always be set to SAE_ASSOCID_ANY",
 		 .body = cx_disconnectx_bad_associd, .want_errno = EINVAL,
 		 .may = &may_disconnectx_associd),
+	CONNECTX("disconnectx_linger_rst", .clause_id = "D4",
+		 .expect = "TCP connected, SO_LINGER {1,0}, disconnectx: 0, the server sees ECONNRESET (XNU's tcp_drop)",
+		 .clause = "An association representing one or more connections, or a single connection may be dissolved by calling disconnectx(2)",
+		 .body = cx_disconnectx_linger_rst),
+	CONNECTX("dgram_family_mismatch", .clause_id = "X53",
+		 .expect = "UDP socket, destination of the other IP family: EINVAL, no association, nothing sent",
+		 .clause = "EINVAL: An invalid argument was detected (e.g., sae_dstaddrlen is not valid, the contents of sae_srcaddr or sae_dstaddr, buffer is invalid, etc.)",
+		 .body = cx_dgram_family_mismatch, .want_errno = EINVAL),
 )

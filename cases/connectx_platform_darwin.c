@@ -16,9 +16,13 @@
 
 static const char *const cx_darwin_limits[CXL_MAX] = {
 	[CXL_DARWIN_EMSGSIZE] =
-		"Darwin: after a UDP EMSGSIZE XNU disconnects the socket and keeps its local port (docs/xnu-connectx.md §9, §11)",
+		"Darwin: XNU drops an existing UDP association before connecting, then disconnects again when the datagram is refused (EMSGSIZE), keeping the local port (docs/xnu-connectx.md §9, §11)",
 	[CXL_DARWIN_BLOCKING_EISCONN] =
 		"Darwin: a blocking socket whose connection attempt is still under way gets EISCONN, not EALREADY (docs/xnu-connectx.md §4, §11)",
+	[CXL_DARWIN_IFDOWN] =
+		"Darwin: XNU never checks that sae_srcif is up; taking an IPv4 interface down removes its routes, so the attempt fails with EHOSTUNREACH (peer on the link) or ENETUNREACH, and IPv6, which keeps its routes, may time out (docs/xnu-connectx.md §8, §11; inference)",
+	[CXL_DARWIN_SRCIF_V6] =
+		"Darwin: for IPv6 XNU reports a bound source address that is not on sae_srcif as EHOSTUNREACH at the first packet, not EADDRNOTAVAIL (docs/xnu-connectx.md §8, §11; inference)",
 	[CXL_DARWIN_BLOCK_EINPROGRESS] =
 		"Darwin: a blocking connectx whose data does not fit the send buffer returns EINPROGRESS with a partial *len (the send path's EWOULDBLOCK rewritten, docs/xnu-connectx.md §6, §11; inference)",
 };

@@ -47,6 +47,29 @@ void cx_ep_server(struct case_ctx *c, struct cx_ep *e, uint16_t port)
 	e->ep.sae_dstaddrlen = sl;
 }
 
+/* An AF_INET socket gets a sockaddr_in6 and an AF_INET6 socket a
+ * sockaddr_in. */
+void cx_ep_other_family(struct case_ctx *c, struct cx_ep *e, uint16_t port)
+{
+	memset(&e->dst, 0, sizeof(e->dst));
+	if (topo_family_domain(c->family) == AF_INET) {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&e->dst;
+
+		s->sin6_family = AF_INET6;
+		s->sin6_addr = c->topo.server6;
+		s->sin6_port = htons(port);
+		e->ep.sae_dstaddrlen = sizeof(*s);
+	} else {
+		struct sockaddr_in *s = (struct sockaddr_in *)&e->dst;
+
+		s->sin_family = AF_INET;
+		s->sin_addr = c->topo.server4;
+		s->sin_port = htons(port);
+		e->ep.sae_dstaddrlen = sizeof(*s);
+	}
+	e->ep.sae_dstaddr = (const struct sockaddr *)&e->dst;
+}
+
 void cx_ep_client_src(struct case_ctx *c, struct cx_ep *e, uint16_t port)
 {
 	memset(&e->src, 0, sizeof(e->src));

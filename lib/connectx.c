@@ -281,6 +281,7 @@ static int cx_validate_dst(const struct cx_call *c)
 {
 	const struct sockaddr *dst = c->ep->sae_dstaddr;
 	const struct sockaddr *src = c->ep->sae_srcaddr;
+	struct in_addr v4;
 	int err = 0;
 
 	if (dst->sa_family != AF_INET && dst->sa_family != AF_INET6)
@@ -292,14 +293,17 @@ static int cx_validate_dst(const struct cx_call *c)
 	else if (cx_sa_port(dst) == 0)
 		err = -EADDRNOTAVAIL;
 	else if (c->tcp && src && c->ep->sae_srcaddrlen == cx_sa_size(
-			src->sa_family) && cx_sa_same(src, dst))
+			src->sa_family) && cx_sa_v4(dst, &v4) &&
+		 cx_sa_same(src, dst))
+		/* only XNU's IPv4 tcp_connect refuses a self-connect */
 		err = -EINVAL;
-	if (err) {
-		/* a family mismatch is reported before anything else */
+	{
+		/* a destination of the other IP family is reported before
+		 * anything else: EAFNOSUPPORT for TCP, EINVAL for UDP (XNU's
+		 * in_pcbladdr/in6_pcbladdr length check), on either socket */
 		int dom = tfo_sock_domain(c->s);
 
-		if (dom >= 0 && dom != dst->sa_family &&
-		    !(dom == AF_INET6 && dst->sa_family == AF_INET && !c->tcp))
+		if (dom >= 0 && dom != dst->sa_family)
 			err = c->tcp ? -EAFNOSUPPORT : -EINVAL;
 	}
 	return err;
@@ -466,6 +470,12 @@ static int cx_tcp_connect_only(struct cx_call *c)
 		goto out;
 	}
 	if (ret) {
+		/* XNU sets *connid once the SYN has left, before it waits:
+		 * an attempt that then fails still reports 1 */
+		if (ret == -ECONNREFUSED || ret == -ETIMEDOUT ||
+		    ret == -EHOSTUNREACH || ret == -EINTR ||
+		    ret == -ECONNABORTED || ret == -ECONNRESET)
+			c->cid = 1;
 		ret = cx_errno_map(c, ret);
 		goto out;
 	}
@@ -701,13 +711,16 @@ TFO_EXPORT int connectx(int socket, const sa_endpoints_t *endpoints,
 }
 
 /*
- * TCP: Darwin's tcp_usr_disconnectx.  Unread data or a connection not yet
- * established is aborted (Linux's AF_UNSPEC disconnect sends the RST);
- * an established one is shut down with a FIN.  Never ENOTCONN/EALREADY.
+ * TCP: Darwin's tcp_usr_disconnectx.  Unread data, a zero linger time or
+ * a connection not yet established is aborted (Linux's AF_UNSPEC
+ * disconnect sends the RST when there is a peer); an established one is
+ * shut down with a FIN.  Never ENOTCONN/EALREADY.
  */
 static int dx_tcp(int s, int state)
 {
 	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	struct linger lg = { 0, 0 };
+	socklen_t ll = sizeof(lg);
 	int unread = 0;
 
 	switch (state) {
@@ -718,6 +731,11 @@ static int dx_tcp(int s, int state)
 	case TFO_TCP_ESTABLISHED:
 	case TFO_TCP_CLOSE_WAIT:
 		if (ioctl(s, FIONREAD, &unread) == 0 && unread > 0)
+			break;
+		/* SO_LINGER {1,0} asks for an abortive close: XNU's
+		 * tcp_disconnect drops the connection (RST) */
+		if (getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &ll) == 0 &&
+		    lg.l_onoff && !lg.l_linger)
 			break;
 		(void)shutdown(s, SHUT_RDWR);
 		return 0;
