@@ -101,6 +101,26 @@ static bool cc_tcp_info(int fd, struct tcp_info *ti)
 	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &tl) == 0;
 }
 
+bool cc_expect_established(struct case_ctx *c, int fd, const char *what)
+{
+	struct tcp_info ti;
+
+	if (c->decided)
+		return false;
+	if (!cc_tcp_info(fd, &ti)) {
+		case_error(c, "%s: TCP_INFO: %s", what, util_errno_name(errno));
+		return false;
+	}
+	if (ti.tcpi_state == TFO_TCP_SYN_SENT || ti.tcpi_state == TFO_TCP_SYN_RECV ||
+	    ti.tcpi_state == TFO_TCP_CLOSE) {
+		case_fail(c, "%s: expected the call's success to mean an established connection; observed TCP state %s",
+			  what, ti.tcpi_state == TFO_TCP_CLOSE ? "CLOSE" :
+				"SYN_SENT (the handshake still under way: the call returned before the SYN-ACK)");
+		return false;
+	}
+	return true;
+}
+
 bool cc_expect_failed(struct case_ctx *c, int fd, const char *what)
 {
 	struct tcp_info a, b;

@@ -47,6 +47,12 @@ int cc_at_once_ms(struct case_ctx *c);
 int cc_quiet_ms(struct case_ctx *c);
 
 /*
+ * After a call reported that the connection succeeded: TCP state
+ * ESTABLISHED (or later), not an attempt still under way.  Records FAIL.
+ */
+bool cc_expect_established(struct case_ctx *c, int fd, const char *what);
+
+/*
  * After a call reported that the connection failed: the socket must
  * really be failed — TCP state CLOSE, and no segment leaves it meanwhile
  * (an attempt the kernel is still retransmitting is no failure).  Records

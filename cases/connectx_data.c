@@ -153,6 +153,72 @@ static void cx_data(struct case_ctx *c)
 	peer_stop(&p);
 }
 
+/*
+ * Behind a router that holds SYN-ACKs (harness/delay.h): first contact,
+ * then with the cookie it cached, 3 iovecs with the row's flags.  A
+ * blocking call returns 0 only once connected — after the hold, in state
+ * ESTABLISHED, with all the data taken; a non-blocking one returns at
+ * once, and 0 only if it is connected right then (it cannot be, here):
+ * otherwise -1 EINPROGRESS, after which the careful caller's rest goes.
+ */
+static void cx_delayed_data(struct case_ctx *c)
+{
+	int hold = case_ms(c->def->delay_ms), fd, ret, err, soerr;
+	bool nb = c->def->nonblock;
+	struct iovec iov[3];
+	char flat[64], what[64];
+	struct cx_out o;
+	struct cx_ep e;
+	struct peer p;
+	size_t total = cx_iov3_concat(flat, sizeof(flat));
+
+	cx_iov3(iov);
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	cx_ep_server(c, &e, p.port);
+	for (unsigned int conn = 0; conn < 2; conn++) {
+		unsigned int idx = peer_count(&p);
+		double t0, dt;
+
+		snprintf(what, sizeof(what), "connection %u (%s)", conn + 1,
+			 conn ? "cookie cached" : "first contact");
+		fd = cx_socket(c, SOCK_STREAM, nb);
+		CASE_SETUP(c, fd);
+		t0 = util_now_ms();
+		ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, c->def->flags, iov,
+			      3, &o, &err);
+		dt = util_now_ms() - t0;
+		if (!nb) {
+			CASE_EXPECT(c, ret == 0 && o.len == total,
+				    "%s: expected blocking connectx with %zu bytes to return 0 with *len %zu once connected; observed %s, *len %#zx",
+				    what, total, total, cx_res(ret, err), o.len);
+			CASE_EXPECT(c, dt >= hold * 0.9,
+				    "%s: blocking connectx returned 0 after %.0f ms, before the SYN-ACK the router held for %d ms could arrive: 0 means connected",
+				    what, dt, hold);
+			if (!cc_expect_established(c, fd, what))
+				return;
+		} else {
+			CASE_EXPECT(c, dt <= cc_at_once_ms(c),
+				    "%s: non-blocking connectx took %.0f ms (%s); expected it to return at once (at most %d ms here) while the SYN-ACK is held for %d ms",
+				    what, dt, cx_res(ret, err), cc_at_once_ms(c), hold);
+			CASE_EXPECT(c, ret == -1 && err == EINPROGRESS && o.len <= total,
+				    "%s: expected non-blocking connectx to fail with EINPROGRESS (the SYN-ACK is held: it cannot be connected yet) with *len at most %zu; observed %s, *len %#zx",
+				    what, total, cx_res(ret, err), o.len);
+			CASE_EXPECT(c, cx_wait_writable(fd, hold + 3000, &soerr) == 0 && !soerr,
+				    "%s: expected the socket to become writable with SO_ERROR 0 once the SYN-ACK arrives; observed %s",
+				    what, soerr ? util_errno_name(soerr) : "not writable");
+			CASE_EXPECT(c, cx_write_all(fd, flat + o.len, total - o.len, 3000) == 0,
+				    "%s: expected the rest (%zu bytes from *len %zu) to be writable; observed %s",
+				    what, total - o.len, o.len, util_errno_name(errno));
+		}
+		if (!cc_expect_delivered(c, &p, idx, total, what))
+			return;
+		close(fd);
+		if (!cc_expect_bytes(c, &p, idx, flat, total))
+			return;
+	}
+	peer_stop(&p);
+}
+
 /* The SYN of the client connection from sport (NULL if none seen). */
 static const struct wire_pkt *cx_syn(const struct cc_conn_view *v)
 {
@@ -423,6 +489,9 @@ static void cx_resume_second_write(struct case_ctx *c)
 #define CX_DATA_CLAUSE                                                       \
 	"Data to be transmitted may optionally be defined via the iovcnt buffers specified by members of the iov array, along with a non-NULL len parameter, which upon success, indicates the number of bytes enqueued for transmission"
 
+/* the delayed path's hold: above every "at once" bound (200 ms at most) */
+#define CX_HOLD_MS 300
+
 CASE_TABLE(connectx_data,
 	CONNECTX("data_iovecs_blocking", .clause_id = "X17",
 		 .expect = "blocking, 3 iovecs, no flags: 0 and connected (getpeername) on return, *len = 27, the server gets them in order once",
@@ -458,6 +527,17 @@ CASE_TABLE(connectx_data,
 		 .clause = "The communication domain may impose a limit on the amount of data allowed to be buffered before connection establishment",
 		 .body = cx_data, .flags = IDEM, .nonblock = true,
 		 .with_cookie = true, .size = 4 * CX_IOV_PART),
+	CONNECTX("delayed_data_blocking", .clause_id = "X39",
+		 .expect = "router holds the SYN-ACK 300 ms, blocking, 3 iovecs IDEMPOTENT, first contact then cookie: 0 only after the SYN-ACK, established, *len 27, delivered once",
+		 .clause = "Upon successful completion, a value of 0 is returned",
+		 .body = cx_delayed_data, .flags = CONNECT_DATA_IDEMPOTENT,
+		 .topo = TOPO_ROUTED, .delay_ms = CX_HOLD_MS, .slow = true),
+	CONNECTX("delayed_data_nonblocking", .clause_id = "X50",
+		 .expect = "router holds the SYN-ACK 300 ms, non-blocking, 3 iovecs IDEMPOTENT: -1 EINPROGRESS at once (never 0: not connected yet), writable after the SYN-ACK, the rest from *len, delivered once",
+		 .clause = "EINPROGRESS: The connection cannot be completed immediately. It is possible to select(2) for completion by selecting the socket for writing",
+		 .body = cx_delayed_data, .flags = CONNECT_DATA_IDEMPOTENT,
+		 .nonblock = true, .topo = TOPO_ROUTED, .delay_ms = CX_HOLD_MS,
+		 .slow = true),
 	CONNECTX("idempotent_syn_data", .clause_id = "X23",
 		 .profiles = "tfo,client-off,server-off,no-cookie,server-nocookie",
 		 .wire = true,

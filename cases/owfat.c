@@ -1039,6 +1039,74 @@ static void ow_example(struct case_ctx *c)
 	peer_stop(&p);
 }
 
+/* ---- a path with delay: success must mean established ---- */
+
+/*
+ * Behind a router that holds SYN-ACKs (harness/delay.h), first contact
+ * then with the cookie it cached.  Blocking: the call returns the count
+ * only once the SYN-ACK arrived (it took at least the hold) and the
+ * socket is established.  Non-blocking: it returns at once, a count or -1
+ * EINPROGRESS, and socket_connected does not claim the connection before
+ * the SYN-ACK can have arrived; the rest is what a careful caller does.
+ * Either way the server gets the bytes once.
+ */
+static void ow_delayed(struct case_ctx *c)
+{
+	bool nb = c->def->nonblock;
+	int hold = case_ms(c->def->delay_ms);
+	char rb[64], what[64];
+	struct peer p;
+
+	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
+	for (unsigned int conn = 0; conn < 2; conn++) {
+		unsigned int idx = peer_count(&p);
+		int fd = cc_client_socket(c, nb), err, r;
+		double t0, dt;
+		ssize_t n;
+
+		CASE_SETUP(c, fd);
+		snprintf(what, sizeof(what), "connection %u (%s)", conn + 1,
+			 conn ? "cookie cached" : "first contact");
+		t0 = util_now_ms();
+		n = ow_call(c, fd, p.port, CASE_PAYLOAD, OW_SMALL);
+		err = errno;
+		dt = util_now_ms() - t0;
+		if (!nb) {
+			CASE_EXPECT(c, n == (ssize_t)OW_SMALL,
+				    "%s: %s %s; expected %zu bytes sent once connected",
+				    what, ow_fn(c), ow_res(rb, sizeof(rb), n, err),
+				    OW_SMALL);
+			CASE_EXPECT(c, dt >= hold * 0.9,
+				    "%s: blocking %s returned %zd after %.0f ms, before the SYN-ACK the router held for %d ms could arrive: >=0 means the connection succeeded",
+				    what, ow_fn(c), n, dt, hold);
+			if (!cc_expect_established(c, fd, what) ||
+			    !cc_expect_delivered(c, &p, idx, OW_SMALL, what))
+				return;
+		} else {
+			CASE_EXPECT(c, dt <= cc_at_once_ms(c),
+				    "%s: non-blocking %s took %.0f ms (%s); expected it to return at once (at most %d ms here) while the SYN-ACK is held for %d ms",
+				    what, ow_fn(c), dt, ow_res(rb, sizeof(rb), n, err),
+				    cc_at_once_ms(c), hold);
+			if (c->lib->connected) {
+				errno = 0;
+				r = libcall_connected(c, fd);
+				CASE_EXPECT(c, r == 0,
+					    "%s: socket_connected returned %d while the SYN-ACK is still held; expected 0 (the connection has not succeeded yet)",
+					    what, r);
+			}
+			if (!ow_nb_complete(c, what, fd, n, err,
+					    (const unsigned char *)CASE_PAYLOAD,
+					    OW_SMALL) ||
+			    !cc_expect_delivered(c, &p, idx, OW_SMALL, what))
+				return;
+		}
+		close(fd);
+		if (!cc_expect_bytes(c, &p, idx, CASE_PAYLOAD, OW_SMALL))
+			return;
+	}
+	peer_stop(&p);
+}
+
 /* ---- the table ---- */
 
 /* One row per clause the family checks; fields left out are the defaults
@@ -1046,6 +1114,8 @@ static void ow_example(struct case_ctx *c)
 #define OWFAT(id_, ...) { .id = "owfat." id_, .api = API_OWFAT, __VA_ARGS__ }
 
 #define FAMS_IPM (FAMS_IP | 1u << FAM_MAPPED)
+/* the delayed path's hold: above every "at once" bound (200 ms at most) */
+#define OW_HOLD_MS 300
 
 #define C_SENT ">=0, to indicate that the connection succeeded and this many bytes were sent"
 #define C_NB "-1, setting errno to error_inprogress or error_wouldblock, to indicate that the socket is non-blocking"
@@ -1183,6 +1253,15 @@ CASE_TABLE(owfat,
 	      .clause = "Once a TCP socket is connected, you can use the read and write system calls to transmit data.",
 	      .expect = "after the call, write() adds bytes and read() sees the server's close",
 	      .body = ow_read_write, .profiles = OW_TFO_AND_OFF),
+	/* a path with delay */
+	OWFAT("delayed_blocking", .clause_id = "O6", .clause = C_SENT,
+	      .expect = "router holds the SYN-ACK 300 ms, blocking, first contact then cookie: returns 27 only after the SYN-ACK, established, bytes once",
+	      .body = ow_delayed, .topo = TOPO_ROUTED, .delay_ms = OW_HOLD_MS,
+	      .slow = true),
+	OWFAT("delayed_nonblock", .clause_id = "O7", .clause = C_NB,
+	      .expect = "router holds the SYN-ACK 300 ms, non-blocking: returns at once (count or EINPROGRESS), socket_connected 0 until the SYN-ACK, then the rest arrives once",
+	      .body = ow_delayed, .nonblock = true, .topo = TOPO_ROUTED,
+	      .delay_ms = OW_HOLD_MS, .slow = true),
 	OWFAT("example_hello", .clause_id = "O14",
 	      .clause = "s = socket_tcp6b(); socket_bind6(s,ip,p); socket_fastopen_connect6(s,ip,p,scope_id,\"hello\",5);",
 	      .expect = "EXAMPLE: bound socket, \"hello\", 5: returns 5, server gets hello",

@@ -78,6 +78,9 @@ struct case_def {
 	unsigned int requires;	/* enum case_req bits */
 	int timeout_ms;		/* 0: the runner's default */
 	bool wire;		/* open the wire observer before the body */
+	/* TOPO_ROUTED: the router relays in user space and holds the
+	 * server's SYN-ACKs this long (harness/delay.h) */
+	int delay_ms;
 	/* mostly waits on kernel timers (SYN retransmission, ICMP): runs in
 	 * extra slots beside -j, which bounds the busy cases */
 	bool slow;
@@ -94,6 +97,7 @@ struct case_def {
 };
 
 struct wire;
+struct delay;
 struct case_lib;
 
 /* What a body gets. */
@@ -103,6 +107,7 @@ struct case_ctx {
 	enum topo_family family;
 	struct topo topo;
 	struct wire *wire;		/* NULL unless def->wire */
+	struct delay *delay;		/* NULL unless def->delay_ms */
 	const struct case_lib *lib;	/* library under test (may be NULL) */
 	/* verdict */
 	enum outcome outcome;

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "harness/delay.h"
 #include "harness/libcall.h"
 #include "harness/run_int.h"
 #include "harness/wire.h"
@@ -97,6 +98,14 @@ static int child_setup(struct case_ctx *c, const struct inst *in)
 		if (ret) {
 			case_error(c, "cannot install fault %s: %s",
 				   fault_name(d->fault), util_errno_name(-ret));
+			return ret;
+		}
+	}
+	if (d->delay_ms) {
+		ret = delay_start(&c->delay, &c->topo, case_ms(d->delay_ms));
+		if (ret) {
+			case_error(c, "cannot start the delayed path: %s",
+				   util_errno_name(-ret));
 			return ret;
 		}
 	}
