@@ -233,13 +233,26 @@ static const struct wire_pkt *cx_syn(const struct cc_conn_view *v)
  * IDEMPOTENT (the row's flags): data rides the SYN where TFO works;
  * without it, never.
  */
+/*
+ * IDEMPOTENT: TCP Fast Open is triggered, whatever the shape of the data
+ * (.size bytes in .iovcnt iovecs; 0: the 28-byte payload in one).  With
+ * a cookie (or in no-cookie mode) where the profile allows it, the data
+ * rides the SYN — as much as fits, the rest after the handshake — and the
+ * server accepts it; on first contact the SYN asks for a cookie; without
+ * IDEMPOTENT, or without client TFO, the SYN carries neither option nor
+ * data.  Delivered once, in order, in every shape.
+ */
 static void cx_tfo_wire(struct case_ctx *c)
 {
+	static char pattern[8192];
 	const struct profile *pr = c->profile;
-	unsigned int flags = c->def->flags, idx;
+	unsigned int flags = c->def->flags, idx, niov = c->def->iovcnt ?
+							 c->def->iovcnt : 1;
 	bool idem = flags & CONNECT_DATA_IDEMPOTENT;
 	bool want = idem && profile_syn_data_expected(pr, c->def->with_cookie);
-	struct iovec iov = { CASE_PAYLOAD, sizeof(CASE_PAYLOAD) };
+	size_t total = c->def->size ? c->def->size : sizeof(CASE_PAYLOAD);
+	const char *data = c->def->size ? pattern : CASE_PAYLOAD;
+	struct iovec iov[CX_IOVS_MAX];
 	const struct wire_pkt *syn;
 	struct cc_conn_view v;
 	struct peer_conn pc;
@@ -250,6 +263,16 @@ static void cx_tfo_wire(struct case_ctx *c)
 	uint16_t sport;
 	int fd, ret, err;
 
+	CASE_SETUP(c, total <= sizeof(pattern) && niov <= CX_IOVS_MAX ? 0 :
+							       -EINVAL);
+	for (size_t i = 0; i < total && c->def->size; i++)
+		pattern[i] = (char)('A' + (i * 7 + i / 251) % 26);
+	for (unsigned int i = 0, off = 0; i < niov; i++) {
+		size_t part = total / niov + (i < total % niov);
+
+		iov[i] = (struct iovec){ (char *)data + off, part };
+		off += (unsigned int)part;
+	}
 	CASE_SETUP(c, peer_start(&p, &c->topo, c->family, 0));
 	if (c->def->with_cookie)
 		CASE_SETUP(c, peer_warm_cookie(&p, &c->topo, c->family));
@@ -257,13 +280,14 @@ static void cx_tfo_wire(struct case_ctx *c)
 	cx_ep_server(c, &e, p.port);
 	fd = cx_socket(c, SOCK_STREAM, false);
 	CASE_SETUP(c, fd);
-	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, flags, &iov, 1, &o, &err);
-	CASE_EXPECT(c, ret == 0 && o.len == sizeof(CASE_PAYLOAD),
-		    "expected blocking connectx with data to succeed with *len %zu; observed %s, *len %#zx",
-		    sizeof(CASE_PAYLOAD), cx_res(ret, err), o.len);
+	ret = cx_call(c, fd, &e.ep, SAE_ASSOCID_ANY, flags, iov, niov, &o,
+		      &err);
+	CASE_EXPECT(c, ret == 0 && o.len == total,
+		    "expected blocking connectx with %zu bytes in %u iovecs to succeed with *len %zu; observed %s, *len %#zx",
+		    total, niov, total, cx_res(ret, err), o.len);
 	sport = cc_local_port(fd);
 	close(fd);
-	if (!cc_expect_bytes(c, &p, idx, CASE_PAYLOAD, sizeof(CASE_PAYLOAD)))
+	if (!cc_expect_bytes(c, &p, idx, data, total))
 		return;
 	peer_wait(&p, idx, 0, 0, &pc);
 	cc_wire_conn(c, sport, &v);
@@ -271,21 +295,29 @@ static void cx_tfo_wire(struct case_ctx *c)
 	syn = cx_syn(&v);
 	CASE_EXPECT(c, syn, "expected a SYN on the wire; observed %s", text);
 	if (want) {
-		CASE_EXPECT(c, syn->payload_len > 0 && pc.syn_data,
-			    "expected IDEMPOTENT data to ride the SYN (TCP Fast Open) and the server to accept it; observed %s (server accepted SYN data: %d)",
-			    text, pc.syn_data);
+		CASE_EXPECT(c, syn->payload_len > 0 && syn->payload_len <= total &&
+				       pc.syn_data,
+			    "expected IDEMPOTENT data (%zu bytes in %u iovecs) to ride the SYN (TCP Fast Open) and the server to accept it; observed %s (server accepted SYN data: %d)",
+			    total, niov, text, pc.syn_data);
 		peer_stop(&p);
 		return;
 	}
 	CASE_EXPECT(c, syn->payload_len == 0,
 		    "expected no data in the SYN (%s); observed %s",
-		    idem ? "TFO cannot apply in this profile" :
-			   "without CONNECT_DATA_IDEMPOTENT the data is not known to be idempotent",
+		    !idem ? "without CONNECT_DATA_IDEMPOTENT the data is not known to be idempotent" :
+		    !c->def->with_cookie ? "first contact: no cookie yet" :
+					   "TFO cannot apply in this profile",
 		    text);
 	if (!idem || !profile_client_tfo(pr))
 		CASE_EXPECT(c, syn->tfo == WIRE_TFO_NONE,
 			    "expected no TCP Fast Open option in the SYN (%s); observed %s",
 			    idem ? "client TFO is off" : "no CONNECT_DATA_IDEMPOTENT",
+			    text);
+	else if (!profile_client_nocookie(pr) && !c->def->with_cookie)
+		/* TFO triggered on first contact: the SYN asks for a cookie
+		 * (after a contact that got none, Linux stops asking) */
+		CASE_EXPECT(c, syn->tfo == WIRE_TFO_REQUEST,
+			    "expected IDEMPOTENT to trigger TCP Fast Open: without a usable cookie the SYN asks for one; observed %s",
 			    text);
 	peer_stop(&p);
 }
@@ -491,6 +523,9 @@ static void cx_resume_second_write(struct case_ctx *c)
 
 /* the delayed path's hold: above every "at once" bound (200 ms at most) */
 #define CX_HOLD_MS 300
+/* one of each kind of server and client TFO setting (hand-picked: no
+ * predicate names this sample) */
+#define CX_TFO_WIRE_PROFILES "tfo,client-off,server-off,no-cookie,server-nocookie"
 
 CASE_TABLE(connectx_data,
 	CONNECTX("data_iovecs_blocking", .clause_id = "X17",
@@ -539,11 +574,38 @@ CASE_TABLE(connectx_data,
 		 .nonblock = true, .topo = TOPO_ROUTED, .delay_ms = CX_HOLD_MS,
 		 .slow = true),
 	CONNECTX("idempotent_syn_data", .clause_id = "X23",
-		 .profiles = "tfo,client-off,server-off,no-cookie,server-nocookie",
-		 .wire = true,
+		 .profiles = CX_TFO_WIRE_PROFILES, .wire = true,
 		 .expect = "IDEMPOTENT with a cached cookie: the data rides the SYN (TFO) where the profile allows it, on the wire; else no SYN data",
 		 .clause = "CONNECT_DATA_IDEMPOTENT ... this will trigger TCP Fast Open (RFC 7413) with SOCK_STREAM type",
 		 .body = cx_tfo_wire, .flags = IDEM, .with_cookie = true),
+	CONNECTX("idempotent_syn_data_iovecs", .clause_id = "X23",
+		 .profiles = CX_TFO_WIRE_PROFILES, .wire = true,
+		 .expect = "IDEMPOTENT, 27 bytes in 3 iovecs, cookie cached: all three ride the SYN where the profile allows it; delivered once in order",
+		 .clause = "CONNECT_DATA_IDEMPOTENT ... this will trigger TCP Fast Open (RFC 7413) with SOCK_STREAM type",
+		 .body = cx_tfo_wire, .flags = IDEM, .with_cookie = true,
+		 .size = 27, .iovcnt = 3),
+	CONNECTX("idempotent_syn_data_large", .clause_id = "X23",
+		 .profiles = CX_TFO_WIRE_PROFILES, .wire = true,
+		 .expect = "IDEMPOTENT, 3000 bytes (over the MSS) in one iovec, cookie cached: the SYN carries what fits, the rest follows; delivered once in order",
+		 .clause = "CONNECT_DATA_IDEMPOTENT ... this will trigger TCP Fast Open (RFC 7413) with SOCK_STREAM type",
+		 .body = cx_tfo_wire, .flags = IDEM, .with_cookie = true,
+		 .size = 3000),
+	CONNECTX("idempotent_syn_data_large_iovecs", .clause_id = "X23",
+		 .profiles = CX_TFO_WIRE_PROFILES, .wire = true,
+		 .expect = "IDEMPOTENT, 3000 bytes in 4 iovecs, cookie cached: the SYN carries what fits of the first iovecs; delivered once in order",
+		 .clause = "CONNECT_DATA_IDEMPOTENT ... this will trigger TCP Fast Open (RFC 7413) with SOCK_STREAM type",
+		 .body = cx_tfo_wire, .flags = IDEM, .with_cookie = true,
+		 .size = 3000, .iovcnt = 4),
+	CONNECTX("idempotent_first_contact", .clause_id = "X23",
+		 .profiles = CX_TFO_WIRE_PROFILES, .wire = true,
+		 .expect = "IDEMPOTENT, first contact (no cookie yet): the SYN asks for a cookie and carries no data (no-cookie mode: the data in the SYN); delivered once",
+		 .clause = "CONNECT_DATA_IDEMPOTENT ... this will trigger TCP Fast Open (RFC 7413) with SOCK_STREAM type",
+		 .body = cx_tfo_wire, .flags = IDEM),
+	CONNECTX("idempotent_first_contact_iovecs", .clause_id = "X23",
+		 .profiles = CX_TFO_WIRE_PROFILES, .wire = true,
+		 .expect = "IDEMPOTENT, first contact, 27 bytes in 3 iovecs: the SYN asks for a cookie (no-cookie mode: carries the data); delivered once in order",
+		 .clause = "CONNECT_DATA_IDEMPOTENT ... this will trigger TCP Fast Open (RFC 7413) with SOCK_STREAM type",
+		 .body = cx_tfo_wire, .flags = IDEM, .size = 27, .iovcnt = 3),
 	CONNECTX("no_idempotent_no_tfo", .clause_id = "X22", .wire = true,
 		 .expect = "data without IDEMPOTENT, cookie cached: the SYN carries no TFO option and no data",
 		 .clause = "CONNECT_DATA_IDEMPOTENT to indicate to the communication domain that the data is idempotent",

@@ -91,6 +91,7 @@ struct case_def {
 	bool nonblock;		/* O_NONBLOCK client socket */
 	bool with_cookie;	/* cache a TFO cookie first */
 	size_t size;		/* payload bytes */
+	unsigned int iovcnt;	/* ... split into this many iovecs (0: 1) */
 	unsigned int passes;	/* connections made in sequence (0: 1) */
 	/* the page allows more than one outcome here (cases/may.h) */
 	const struct may_fail *may;
