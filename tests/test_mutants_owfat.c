@@ -87,6 +87,20 @@ static const struct owm owm_table[] = {
 	  { { "owfat.err_ealready", "*", "*", LIB } } },
 	{ "owfat_nb_fail_blocking", 1,
 	  { { "owfat.nonblock_refused", "*", "*", LIB } } },
+	/* what a call must not do (issue 14): side effects, timing, a
+	 * path with delay */
+	{ "owfat_leaks_fd", 1,
+	  { { "owfat.returns_bytes_sent", "*", "*", LIB } } },
+	{ "owfat_nodelay", 1,
+	  { { "owfat.returns_bytes_sent", "*", "*", LIB } } },
+	{ "owfat_sigpipe_ign", 1,
+	  { { "owfat.returns_bytes_sent", "*", "*", LIB } } },
+	{ "owfat_nb_sleeps", 1,
+	  { { "owfat.nonblock_count_or_inprogress", "*", "*", LIB } } },
+	{ "owfat_fallback_corks", 1,
+	  { { "owfat.no_tfo_connect_write", "client-off,client-server-only", "*", LIB } } },
+	{ "owfat_blocking_early", 1,
+	  { { "owfat.delayed_blocking", "*", "*", LIB } } },
 	/* no bug: socket_connected is optional.  The rows whose clause it
 	 * is SKIP; a row that only uses it on the side still PASSes on its
 	 * own clause (and makes the run more than skips: exit 0, not 77). */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Mutant of libtfo's connectx: any associd is accepted (what XNU does, not what the page says).
- * Breaks: "associd ... must always be set to SAE_ASSOCID_ANY"
- * Must be caught by: connectx.associd_not_any
+ * Not a bug: any associd is accepted and the call goes on as with
+ * SAE_ASSOCID_ANY (what XNU does).  The page puts "must always be set to
+ * SAE_ASSOCID_ANY" on the caller and names no duty to detect it, so this
+ * is one of the two answers it allows (may-fail, cases/may.c).
+ * Must PASS: connectx.associd_not_any (with the note "accepted")
  *
  * The reference (lib/connectx.c) is compiled in under other names and the
  * exported connectx/disconnectx wrap it with the one clause broken.

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mutant of the reference libowfat API: "fixes" SIGPIPE by ignoring it
+ * for the whole process instead of passing MSG_NOSIGNAL.
+ * Breaks: a call changes nothing about the process beyond what its page
+ * says.
+ * Must be caught by: owfat.returns_bytes_sent (the side-effect check)
+ */
+#include <signal.h>
+
+#include "tests/mutants/ref_owfat.h"
+
+ssize_t socket_fastopen_connect4(int s, const char *ip, uint16_t port,
+				 const char *buf, size_t len)
+{
+	signal(SIGPIPE, SIG_IGN);
+	return ref_fastopen_connect4(s, ip, port, buf, len);
+}
+
+ssize_t socket_fastopen_connect6(int s, const char *ip, uint16_t port,
+				 uint32_t scope_id, const char *buf, size_t len)
+{
+	signal(SIGPIPE, SIG_IGN);
+	return ref_fastopen_connect6(s, ip, port, scope_id, buf, len);
+}
+
+int socket_connected(int s)
+{
+	return ref_connected(s);
+}
