@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Topology readiness, proved on the wire's own terms: every peer address
- * on every link has a permanent neighbour entry carrying the peer's real
- * MAC (none with TOPO_F_REAL_ND), and on fresh topologies the very first
- * TCP SYN of each family is never retransmitted — the client's
+ * Topology readiness, proved on the wire's own terms: each interface has
+ * exactly its planned addresses (no automatic link-local one), every peer
+ * address on every link has a permanent neighbour entry carrying the
+ * peer's real MAC (none with TOPO_F_REAL_ND), and on fresh topologies the
+ * very first TCP SYN of each family is never retransmitted — the client's
  * tcpi_total_retrans and TcpExt TCPSynRetrans stay 0, the server's
  * RetransSegs stays 0 (no SYN-ACK resent) and accepts the connection
- * within 500 ms (an initial RTO is 1 s).
+ * within 500 ms (an initial RTO is 1 s), and the handshake takes less
+ * than 200 ms: a SYN held back behind a stalled neighbour resolution is
+ * late by a whole second without any retransmission being counted (the
+ * kernel does not retransmit a segment still queued inside the host).
  *
  * Each topology carries exactly one connection, so each SYN is the first
  * packet of its topology.  TFOCHECK_FIRST_SYN_N sets how many topologies
@@ -18,6 +22,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <linux/neighbour.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -142,6 +147,72 @@ static void test_neighbours_real_nd(void)
 {
 	NEED_ROOT();
 	check_neighbours(TOPO_F_REAL_ND);
+}
+
+/* ---- addresses ------------------------------------------------------------ */
+
+/* The end's interface carries exactly its planned addresses: in particular
+ * no automatically generated fe80:: one (address generation is off). */
+static void expect_addresses(const struct topo *t, const struct end *e)
+{
+	const char *want[] = { e->v4, e->v6, e->ll };
+	bool seen[ARRAY_SIZE(want)] = { false };
+	struct ifaddrs *ifa = NULL;
+	char txt[INET6_ADDRSTRLEN];
+	int home, ret;
+
+	CU_ASSERT_EQUAL_FATAL(netns_current(&home), 0);
+	ret = topo_enter(t, e->role);
+	if (!ret)
+		ret = getifaddrs(&ifa) ? -errno : 0;
+	(void)netns_enter(home);
+	close(home);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
+		int fam = i->ifa_addr ? i->ifa_addr->sa_family : 0;
+		const void *bin;
+		bool known = false;
+
+		if (strcmp(i->ifa_name, e->name) ||
+		    (fam != AF_INET && fam != AF_INET6))
+			continue;
+		bin = fam == AF_INET
+			      ? (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr
+			      : (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+		inet_ntop(fam, bin, txt, sizeof(txt));
+		for (size_t k = 0; k < ARRAY_SIZE(want); k++)
+			if (!strcmp(txt, want[k]))
+				known = seen[k] = true;
+		if (!known)
+			printf("\n    %s: expected only %s, %s, %s; observed also %s\n",
+			       e->name, want[0], want[1], want[2], txt);
+		CU_ASSERT(known);
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(want); k++) {
+		if (!seen[k])
+			printf("\n    %s: expected %s; observed it missing\n",
+			       e->name, want[k]);
+		CU_ASSERT(seen[k]);
+	}
+	freeifaddrs(ifa);
+}
+
+static void test_addresses_exact(void)
+{
+	NEED_ROOT();
+	for (int k = 0; k < 2; k++) {
+		const struct end(*links)[2] = k ? routed_ends : pair_ends;
+		size_t n = k ? ARRAY_SIZE(routed_ends) : ARRAY_SIZE(pair_ends);
+		struct topo t;
+
+		CU_ASSERT_EQUAL_FATAL(topo_build(&t, k ? TOPO_ROUTED
+						       : TOPO_PAIR, NULL), 0);
+		for (size_t l = 0; l < n; l++) {
+			expect_addresses(&t, &links[l][0]);
+			expect_addresses(&t, &links[l][1]);
+		}
+		topo_destroy(&t);
+	}
 }
 
 /* ---- the first SYN -------------------------------------------------------- */
@@ -349,6 +420,7 @@ static void test_first_syn_real_nd(void)
 }
 
 TEST_SUITE(topo, NULL, NULL,
+	   { "addresses_exact", test_addresses_exact },
 	   { "neighbours_permanent", test_neighbours_permanent },
 	   { "neighbours_real_nd", test_neighbours_real_nd },
 	   { "first_syn", test_first_syn },
