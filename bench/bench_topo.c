@@ -5,7 +5,10 @@
  * routed topology, and of the same pair topology built with `ip` commands
  * (2 netns, veth, 6 addresses, links up, sysctls via `ip netns exec`,
  * teardown with `ip netns del`), and their ratio.  Goal: <= 2 ms per pair
- * topology and >= 40x faster than the ip CLI.
+ * topology, <= 3 ms per routed one, and >= 40x faster than the ip CLI.
+ * The builder's figures include its readiness (permanent neighbour
+ * entries, the wait for the kernel's link and address events); the ip
+ * baseline does no readiness work at all, so the ratio understates.
  *
  * The ip baseline runs in a forked child with a private mount and network
  * namespace and a private /run/netns, so the named namespaces it creates
@@ -159,7 +162,7 @@ int main(int argc, char **argv)
 	ip = bench_ip(nip);
 	printf("topology setup+teardown, median of %d (ip: %d)\n", n, nip);
 	printf("  %-34s %8.3f ms   (goal <= 2 ms)\n", "pair (a), rtnetlink via libmnl", pair);
-	printf("  %-34s %8.3f ms\n", "routed (b), rtnetlink via libmnl", routed);
+	printf("  %-34s %8.3f ms   (goal <= 3 ms)\n", "routed (b), rtnetlink via libmnl", routed);
 	if (ip > 0) {
 		printf("  %-34s %8.3f ms\n", "pair (a), ip CLI", ip);
 		printf("  %-34s %8.1fx     (goal >= 40x)\n", "ratio ip CLI / libmnl (pair)",

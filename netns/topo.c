@@ -1,19 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Topology construction (diagrams in topo.h).  Order matters: IPv6 DAD and
- * automatic link-local addresses are switched off in each namespace before
- * its veth ends exist (a device copies the namespace defaults when it is
- * registered), the peer end is created directly in its namespace, and the
- * topology is returned only after every link reports operstate UP with a
- * real qdisc — otherwise the first SYN can vanish into the noop qdisc and
- * a case stalls for a 1 s retransmission.
+ * Topology construction (diagrams in topo.h).  Order matters: the peer
+ * end of a veth is created directly in its namespace; each end is
+ * switched to IPv6 address generation "none" and addressed (IPv6 with
+ * IFA_F_NODAD) before it comes up, so no DAD ever runs and no automatic
+ * link-local address appears; and each namespace's rtnetlink socket
+ * subscribes to link and address events before anything is created, so no
+ * readiness event can be missed.
+ *
+ * Readiness costs what it must: every peer address on every link gets a
+ * permanent neighbour entry (no ARP or neighbour discovery before the
+ * first packet, hence none of its races), and the build then waits, in
+ * poll() on those sockets, for the kernel to announce each IPv6 address
+ * (addrconf completes them from a work queue) and to report each link
+ * transmitting through a real qdisc (packets sent while a fresh veth
+ * still has the noop qdisc are dropped, and a first SYN then stalls for a
+ * 1 s retransmission).  No sleeps, no polling of /proc, no probe traffic.
  */
 #include "netns/topo.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/if_link.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,82 +53,177 @@ static void pton4(const char *s, struct in_addr *a)
 	inet_pton(AF_INET, s, a);
 }
 
-/* Sysctls every host gets, before any veth exists in it. */
-static int topo_host_prepare(int nsfd, bool forward)
+/* A sysctl of the namespace the thread is in; -ENOENT (a kernel without
+ * IPv6) is fine when tolerated. */
+static int topo_sysctl(const char *path, long v, bool enoent_ok)
 {
-	static const char *const v6_paths[] = {
-		"net/ipv6/conf/default/accept_dad",
-		"net/ipv6/conf/all/accept_dad",
-		"net/ipv6/conf/default/dad_transmits",
-	};
-	struct rtnl r;
-	int ret;
+	int ret = netns_sysctl_write_long(-1, path, v);
 
-	for (size_t i = 0; i < ARRAY_SIZE(v6_paths); i++) {
-		ret = netns_sysctl_write(nsfd, v6_paths[i], "0");
-		if (ret && ret != -ENOENT) /* -ENOENT: kernel without IPv6 */
-			return ret;
-	}
-	/* 1 = no automatic link-local: we assign known fe80:: addresses */
-	ret = netns_sysctl_write(nsfd, "net/ipv6/conf/default/addr_gen_mode",
-				 "1");
-	if (ret && ret != -ENOENT)
-		return ret;
-	if (forward) {
-		ret = netns_sysctl_write(nsfd, "net/ipv4/ip_forward", "1");
-		if (ret)
-			return ret;
-		ret = netns_sysctl_write(nsfd, "net/ipv6/conf/all/forwarding",
-					 "1");
-		if (ret && ret != -ENOENT)
-			return ret;
-	}
-	ret = rtnl_open(&r, nsfd);
-	if (ret)
-		return ret;
-	ret = rtnl_link_set_up(&r, 1 /* lo is always ifindex 1 */, true);
-	rtnl_close(&r);
-	return ret;
+	return ret == -ENOENT && enoent_ok ? 0 : ret;
 }
 
-static int topo_profile_apply(struct topo *t)
+/* What a host's namespace needs: forwarding on the router, the profile's
+ * TFO settings.  Runs inside the namespace.  (No IPv6 sysctl on the ends:
+ * the first lookup under /proc/sys/net/ipv6 in a fresh namespace costs
+ * ~40 µs on a machine with many namespaces, more than the rest of the
+ * host's settings; DAD and automatic link-local addresses are dealt with
+ * per address and per link instead, see topo_end_address().) */
+static int topo_host_sysctls(const struct topo *t, enum topo_role role)
 {
 	const struct profile *p = t->profile;
-	int cli = t->host[ROLE_CLIENT].nsfd, srv = t->host[ROLE_SERVER].nsfd;
 	int ret;
 
-	ret = netns_sysctl_write_long(cli, "net/ipv4/tcp_fastopen",
-				      p->client_tfo);
+	switch (role) {
+	case ROLE_ROUTER:
+		ret = topo_sysctl("net/ipv4/ip_forward", 1, false);
+		if (!ret)
+			ret = topo_sysctl("net/ipv6/conf/all/forwarding", 1,
+					  true);
+		return ret;
+	case ROLE_CLIENT:
+		ret = topo_sysctl("net/ipv4/tcp_fastopen", p->client_tfo,
+				  false);
+		if (!ret)
+			ret = topo_sysctl(
+				"net/ipv4/tcp_fastopen_blackhole_timeout_sec",
+				p->blackhole_sec, false);
+		return ret;
+	default:
+		return topo_sysctl("net/ipv4/tcp_fastopen", p->server_tfo,
+				   false);
+	}
+}
+
+/*
+ * Create a host's namespace and prepare it from inside (one switch in and
+ * one out, instead of one pair per setting); r is left open in it, lo up,
+ * watching.
+ */
+static int topo_host_create(struct topo *t, enum topo_role role, int home,
+			    struct rtnl *r)
+{
+	int ret;
+
+	ret = netns_create(&t->host[role].nsfd);
+	if (ret)
+		return ret;
+	ret = netns_enter(t->host[role].nsfd);
+	if (ret)
+		return ret;
+	ret = topo_host_sysctls(t, role);
 	if (!ret)
-		ret = netns_sysctl_write_long(
-			cli, "net/ipv4/tcp_fastopen_blackhole_timeout_sec",
-			p->blackhole_sec);
+		ret = rtnl_open(r, -1);
 	if (!ret)
-		ret = netns_sysctl_write_long(srv, "net/ipv4/tcp_fastopen",
-					      p->server_tfo);
+		ret = rtnl_link_set_up(r, 1 /* lo is always ifindex 1 */, true);
+	if (!ret)
+		ret = rtnl_watch_start(r);
+	/* going back cannot fail: the thread was there a moment ago */
+	(void)netns_enter(home);
 	return ret;
 }
 
-/* Address one end of a link, bring it up. */
-static int topo_if_setup(struct rtnl *r, int ifindex, const struct addr_plan *a)
+static const struct addr_plan plan_cli = { "198.18.0.1", 24, "2001:2::1", 64,
+					   "fe80::1" };
+static const struct addr_plan plan_srv_pair = { "198.18.0.2", 24, "2001:2::2",
+						64, "fe80::2" };
+static const struct addr_plan plan_rtr0 = { "198.18.0.254", 24, "2001:2::fe",
+					    64, "fe80::fe" };
+static const struct addr_plan plan_rtr1 = { "198.19.0.254", 24,
+					    "2001:2:1::fe", 64, "fe80::fe" };
+static const struct addr_plan plan_srv_routed = { "198.19.0.2", 24,
+						  "2001:2:1::2", 64, "fe80::2" };
+
+/* One end of a veth link. */
+struct topo_end {
+	struct rtnl *r;		/* its namespace's socket */
+	int nsfd;
+	const char *name;
+	const struct addr_plan *plan;
+	bool router;		/* forwards: peers mark it NTF_ROUTER */
+	int ifindex;		/* filled in by topo_link_build() */
+	uint8_t mac[6];
+};
+
+/*
+ * Address one end while it is down: no automatic link-local address when
+ * it comes up (we assign known fe80:: ones), IPv6 addresses with
+ * IFA_F_NODAD (no DAD, usable at once), each watched before it is added.
+ */
+static int topo_end_address(struct topo_end *e)
 {
+	const struct addr_plan *a = e->plan;
+	struct in_addr a4;
+	struct in6_addr g6, l6;
+	int ret;
+
+	pton4(a->v4, &a4);
+	pton6(a->v6, &g6);
+	pton6(a->ll, &l6);
+	ret = rtnl_link_set_addr_gen_mode(e->r, e->ifindex,
+					  IN6_ADDR_GEN_MODE_NONE);
+	if (!ret)
+		ret = rtnl_watch_addr6(e->r, e->ifindex, &g6);
+	if (!ret)
+		ret = rtnl_watch_addr6(e->r, e->ifindex, &l6);
+	if (!ret)
+		ret = rtnl_addr_add(e->r, e->ifindex, AF_INET, &a4, a->v4len);
+	if (!ret)
+		ret = rtnl_addr_add(e->r, e->ifindex, AF_INET6, &g6, a->v6len);
+	if (!ret)
+		ret = rtnl_addr_add(e->r, e->ifindex, AF_INET6, &l6, 64);
+	if (!ret)
+		ret = rtnl_watch_link(e->r, e->ifindex);
+	return ret;
+}
+
+/* Every address of peer, permanently at peer's MAC, on e's interface. */
+static int topo_end_neighbours(const struct topo_end *e,
+			       const struct topo_end *peer)
+{
+	const struct addr_plan *a = peer->plan;
 	struct in_addr a4;
 	struct in6_addr a6;
 	int ret;
 
 	pton4(a->v4, &a4);
-	ret = rtnl_addr_add(r, ifindex, AF_INET, &a4, a->v4len);
-	if (ret)
-		return ret;
+	ret = rtnl_neigh_add(e->r, e->ifindex, AF_INET, &a4, peer->mac,
+			     peer->router);
 	pton6(a->v6, &a6);
-	ret = rtnl_addr_add(r, ifindex, AF_INET6, &a6, a->v6len);
-	if (ret)
-		return ret;
+	if (!ret)
+		ret = rtnl_neigh_add(e->r, e->ifindex, AF_INET6, &a6,
+				     peer->mac, peer->router);
 	pton6(a->ll, &a6);
-	ret = rtnl_addr_add(r, ifindex, AF_INET6, &a6, 64);
-	if (ret)
-		return ret;
-	return rtnl_link_set_up(r, ifindex, true);
+	if (!ret)
+		ret = rtnl_neigh_add(e->r, e->ifindex, AF_INET6, &a6,
+				     peer->mac, peer->router);
+	return ret;
+}
+
+/* A veth between a's and b's namespaces, addressed and up, each end with
+ * permanent entries for the other unless the caller wants real ND. */
+static int topo_link_build(struct topo_end *a, struct topo_end *b,
+			   unsigned int flags)
+{
+	int ret;
+
+	ret = rtnl_veth_create(a->r, a->name, b->name, b->nsfd);
+	if (!ret)
+		ret = rtnl_link_lookup(a->r, a->name, &a->ifindex, a->mac);
+	if (!ret)
+		ret = rtnl_link_lookup(b->r, b->name, &b->ifindex, b->mac);
+	if (!ret)
+		ret = topo_end_address(a);
+	if (!ret)
+		ret = topo_end_address(b);
+	if (!ret)
+		ret = rtnl_link_set_up(a->r, a->ifindex, true);
+	if (!ret)
+		ret = rtnl_link_set_up(b->r, b->ifindex, true);
+	if (!ret && !(flags & TOPO_F_REAL_ND))
+		ret = topo_end_neighbours(a, b);
+	if (!ret && !(flags & TOPO_F_REAL_ND))
+		ret = topo_end_neighbours(b, a);
+	return ret;
 }
 
 static int topo_route(struct rtnl *r, const char *dst4, const char *gw4,
@@ -139,279 +243,106 @@ static int topo_route(struct rtnl *r, const char *dst4, const char *gw4,
 	return rtnl_route_add(r, AF_INET6, &d6, 64, &g6, 0);
 }
 
-static const struct addr_plan plan_cli = { "198.18.0.1", 24, "2001:2::1", 64,
-					   "fe80::1" };
-static const struct addr_plan plan_srv_pair = { "198.18.0.2", 24, "2001:2::2",
-						64, "fe80::2" };
-static const struct addr_plan plan_rtr0 = { "198.18.0.254", 24, "2001:2::fe",
-					    64, "fe80::fe" };
-static const struct addr_plan plan_rtr1 = { "198.19.0.254", 24,
-					    "2001:2:1::fe", 64, "fe80::fe" };
-static const struct addr_plan plan_srv_routed = { "198.19.0.2", 24,
-						  "2001:2:1::2", 64, "fe80::2" };
-
-static int topo_build_pair(struct topo *t, struct rtnl *rc, struct rtnl *rs)
+static int topo_build_pair(struct topo *t, struct rtnl *r, unsigned int flags)
 {
+	struct topo_end c = { &r[ROLE_CLIENT], t->host[ROLE_CLIENT].nsfd,
+			      "cli0", &plan_cli, false, 0, { 0 } };
+	struct topo_end s = { &r[ROLE_SERVER], t->host[ROLE_SERVER].nsfd,
+			      "srv0", &plan_srv_pair, false, 0, { 0 } };
 	int ret;
 
-	ret = rtnl_veth_create(rc, "cli0", "srv0", t->host[ROLE_SERVER].nsfd);
+	ret = topo_link_build(&c, &s, flags);
 	if (ret)
 		return ret;
-	ret = rtnl_link_index(rc, "cli0", &t->client_ifindex);
-	if (!ret)
-		ret = rtnl_link_index(rs, "srv0", &t->server_ifindex);
-	if (!ret)
-		ret = topo_if_setup(rc, t->client_ifindex, &plan_cli);
-	if (!ret)
-		ret = topo_if_setup(rs, t->server_ifindex, &plan_srv_pair);
-	if (ret)
-		return ret;
-	t->host[ROLE_CLIENT].ifindex[1] = t->client_ifindex;
-	t->host[ROLE_SERVER].ifindex[0] = t->server_ifindex;
+	t->client_ifindex = t->host[ROLE_CLIENT].ifindex[1] = c.ifindex;
+	t->server_ifindex = t->host[ROLE_SERVER].ifindex[0] = s.ifindex;
 	pton4(plan_srv_pair.v4, &t->server4);
 	pton6(plan_srv_pair.v6, &t->server6);
 	pton6(plan_srv_pair.ll, &t->server_ll);
-	ret = rtnl_link_wait_ready(rc, t->client_ifindex, READY_TIMEOUT_MS);
-	if (!ret)
-		ret = rtnl_link_wait_ready(rs, t->server_ifindex,
-					   READY_TIMEOUT_MS);
-	return ret;
+	return 0;
 }
 
-static int topo_build_routed(struct topo *t, struct rtnl *rc, struct rtnl *rs)
+static int topo_build_routed(struct topo *t, struct rtnl *r,
+			     unsigned int flags)
 {
-	struct topo_host *rh = &t->host[ROLE_ROUTER];
-	struct rtnl rr;
+	int rtr = t->host[ROLE_ROUTER].nsfd;
+	struct topo_end c = { &r[ROLE_CLIENT], t->host[ROLE_CLIENT].nsfd,
+			      "cli0", &plan_cli, false, 0, { 0 } };
+	struct topo_end r0 = { &r[ROLE_ROUTER], rtr, "rtr0", &plan_rtr0, true,
+			       0, { 0 } };
+	struct topo_end s = { &r[ROLE_SERVER], t->host[ROLE_SERVER].nsfd,
+			      "srv0", &plan_srv_routed, false, 0, { 0 } };
+	struct topo_end r1 = { &r[ROLE_ROUTER], rtr, "rtr1", &plan_rtr1, true,
+			       0, { 0 } };
 	int ret;
 
-	ret = rtnl_open(&rr, rh->nsfd);
-	if (ret)
-		return ret;
-	ret = rtnl_veth_create(rc, "cli0", "rtr0", rh->nsfd);
+	ret = topo_link_build(&c, &r0, flags);
 	if (!ret)
-		ret = rtnl_veth_create(rs, "srv0", "rtr1", rh->nsfd);
+		ret = topo_link_build(&s, &r1, flags);
 	if (!ret)
-		ret = rtnl_link_index(rc, "cli0", &t->client_ifindex);
-	if (!ret)
-		ret = rtnl_link_index(rs, "srv0", &t->server_ifindex);
-	if (!ret)
-		ret = rtnl_link_index(&rr, "rtr0", &rh->ifindex[0]);
-	if (!ret)
-		ret = rtnl_link_index(&rr, "rtr1", &rh->ifindex[1]);
-	if (ret)
-		goto out;
-	t->host[ROLE_CLIENT].ifindex[1] = t->client_ifindex;
-	t->host[ROLE_SERVER].ifindex[0] = t->server_ifindex;
-	ret = topo_if_setup(rc, t->client_ifindex, &plan_cli);
-	if (!ret)
-		ret = topo_if_setup(&rr, rh->ifindex[0], &plan_rtr0);
-	if (!ret)
-		ret = topo_if_setup(&rr, rh->ifindex[1], &plan_rtr1);
-	if (!ret)
-		ret = topo_if_setup(rs, t->server_ifindex, &plan_srv_routed);
-	if (!ret)
-		ret = topo_route(rc, "198.19.0.0", plan_rtr0.v4, "2001:2:1::",
+		ret = topo_route(c.r, "198.19.0.0", plan_rtr0.v4, "2001:2:1::",
 				 plan_rtr0.v6);
 	if (!ret)
-		ret = topo_route(rs, "198.18.0.0", plan_rtr1.v4, "2001:2::",
+		ret = topo_route(s.r, "198.18.0.0", plan_rtr1.v4, "2001:2::",
 				 plan_rtr1.v6);
 	if (ret)
-		goto out;
+		return ret;
+	t->client_ifindex = t->host[ROLE_CLIENT].ifindex[1] = c.ifindex;
+	t->server_ifindex = t->host[ROLE_SERVER].ifindex[0] = s.ifindex;
+	t->host[ROLE_ROUTER].ifindex[0] = r0.ifindex;
+	t->host[ROLE_ROUTER].ifindex[1] = r1.ifindex;
 	pton4(plan_srv_routed.v4, &t->server4);
 	pton6(plan_srv_routed.v6, &t->server6);
 	/* link-local destinations only make sense on the client's own link:
 	 * from the client, fe80::fe is the router */
 	pton6(plan_rtr0.ll, &t->server_ll);
-	ret = rtnl_link_wait_ready(rc, t->client_ifindex, READY_TIMEOUT_MS);
-	if (!ret)
-		ret = rtnl_link_wait_ready(rs, t->server_ifindex,
-					   READY_TIMEOUT_MS);
-	if (!ret)
-		ret = rtnl_link_wait_ready(&rr, rh->ifindex[0],
-					   READY_TIMEOUT_MS);
-	if (!ret)
-		ret = rtnl_link_wait_ready(&rr, rh->ifindex[1],
-					   READY_TIMEOUT_MS);
-out:
-	rtnl_close(&rr);
-	return ret;
-}
-
-/*
- * IPv6 neighbour discovery works only once the target has joined the
- * solicited-node group of its address, which addrconf does from a work
- * queue after the link comes up — measured: ~8% of fresh topologies lost
- * the first neighbour solicitation and stalled 1 s.  Wait until every host
- * lists the group (ff02::1:ffXX:XXXX) on each of its links.
- */
-static int topo_host_wait_ndp(int nsfd, unsigned int last_byte, int links)
-{
-	char buf[8192], grp[40];
-	uint64_t deadline = util_now_ns() + READY_TIMEOUT_MS * 1000000ull;
-	unsigned int pause_us = 20;
-	int back, ret;
-
-	snprintf(grp, sizeof(grp), "ff0200000000000000000001ff0000%02x",
-		 last_byte);
-	ret = netns_current(&back);
-	if (ret)
-		return ret;
-	ret = netns_enter(nsfd);
-	while (!ret) {
-		int n = 0;
-
-		ret = util_file_read("/proc/thread-self/net/igmp6", buf,
-				     sizeof(buf));
-		if (ret == -ENOENT) { /* no IPv6: nothing to wait for */
-			ret = 0;
-			break;
-		}
-		for (const char *q = buf; !ret && (q = strstr(q, grp)); q++)
-			n++;
-		if (ret || n >= links)
-			break;
-		if (util_now_ns() > deadline) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		usleep(pause_us);
-		if (pause_us < 2000)
-			pause_us *= 2;
-	}
-	(void)netns_enter(back);
-	close(back);
-	return ret;
-}
-
-static int topo_wait_ndp(const struct topo *t)
-{
-	int ret;
-
-	ret = topo_host_wait_ndp(t->host[ROLE_CLIENT].nsfd, 0x01, 1);
-	if (!ret)
-		ret = topo_host_wait_ndp(t->host[ROLE_SERVER].nsfd, 0x02, 1);
-	if (!ret && t->kind == TOPO_ROUTED)
-		ret = topo_host_wait_ndp(t->host[ROLE_ROUTER].nsfd, 0xfe, 2);
-	return ret;
-}
-
-/*
- * The last readiness step is real traffic: a UDP datagram from the client
- * to the server and back, per address family, resent every 20 ms until
- * the answer arrives.  Neighbour resolution (ARP, NDP) is thereby done in
- * both directions before a case sends its first SYN — measured under
- * load, about 1 in 500 link-local first contacts otherwise lost the SYN
- * and the retransmitted SYN no longer asked for a cookie.
- */
-static int topo_ping_family(const struct topo *t, enum topo_family f)
-{
-	struct sockaddr_storage ss, from;
-	socklen_t sl, fl;
-	uint64_t deadline = util_now_ns() + READY_TIMEOUT_MS * 1000000ull;
-	int srv, cli, ret = -ETIMEDOUT;
-	char b;
-
-	srv = topo_socket(t, ROLE_SERVER, topo_family_domain(f),
-			  SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	if (srv < 0)
-		return srv;
-	cli = topo_socket(t, ROLE_CLIENT, topo_family_domain(f),
-			  SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	if (cli < 0) {
-		close(srv);
-		return cli;
-	}
-	topo_server_addr(t, f, 0, &ss, &sl);
-	if (f == FAM_LINKLOCAL)
-		((struct sockaddr_in6 *)&ss)->sin6_scope_id =
-			(uint32_t)t->server_ifindex;
-	if (bind(srv, (struct sockaddr *)&ss, sl) ||
-	    getsockname(srv, (struct sockaddr *)&ss, &sl)) {
-		ret = -errno;
-		goto out;
-	}
-	if (f == FAM_LINKLOCAL)
-		((struct sockaddr_in6 *)&ss)->sin6_scope_id =
-			(uint32_t)t->client_ifindex;
-	while (util_now_ns() < deadline) {
-		struct pollfd ps = { srv, POLLIN, 0 }, pc = { cli, POLLIN, 0 };
-
-		(void)sendto(cli, "r", 1, 0, (struct sockaddr *)&ss, sl);
-		fl = sizeof(from);
-		if (poll(&ps, 1, 20) == 1 &&
-		    recvfrom(srv, &b, 1, 0, (struct sockaddr *)&from, &fl) == 1)
-			(void)sendto(srv, "r", 1, 0, (struct sockaddr *)&from,
-				     fl);
-		if (poll(&pc, 1, 20) == 1 && recv(cli, &b, 1, 0) == 1) {
-			ret = 0;
-			break;
-		}
-	}
-out:
-	close(cli);
-	close(srv);
-	return ret;
-}
-
-static int topo_ping(const struct topo *t)
-{
-	int ret = topo_ping_family(t, FAM_IPV4);
-
-	if (!ret)
-		ret = topo_ping_family(t, FAM_IPV6);
-	if (!ret && t->kind == TOPO_PAIR)
-		ret = topo_ping_family(t, FAM_LINKLOCAL);
-	return ret;
+	return 0;
 }
 
 int topo_build(struct topo *t, enum topo_kind kind, const struct profile *p)
 {
-	struct rtnl rc = { 0 }, rs = { 0 };
-	int ret;
+	return topo_build_flags(t, kind, p, 0);
+}
+
+int topo_build_flags(struct topo *t, enum topo_kind kind,
+		     const struct profile *p, unsigned int flags)
+{
+	struct rtnl r[ROLE_MAX];
+	uint64_t deadline;
+	int home = -1, ret;
 
 	memset(t, 0, sizeof(*t));
+	memset(r, 0, sizeof(r));
 	t->kind = kind;
+	t->flags = flags;
 	t->profile = p ? p : profile_default();
 	for (int i = 0; i < ROLE_MAX; i++)
 		t->host[i].nsfd = -1;
-	for (int i = 0; i < ROLE_MAX; i++) {
-		if (i == ROLE_ROUTER && kind != TOPO_ROUTED)
-			continue;
-		ret = netns_create(&t->host[i].nsfd);
-		if (!ret)
-			ret = topo_host_prepare(t->host[i].nsfd,
-						i == ROLE_ROUTER);
-		if (ret)
-			goto fail;
-	}
-	ret = topo_profile_apply(t);
+	ret = netns_current(&home);
+	for (int i = 0; !ret && i < ROLE_MAX; i++)
+		if (i != ROLE_ROUTER || kind == TOPO_ROUTED)
+			ret = topo_host_create(t, (enum topo_role)i, home,
+					       &r[i]);
 	if (ret)
-		goto fail;
-	ret = rtnl_open(&rc, t->host[ROLE_CLIENT].nsfd);
-	if (!ret)
-		ret = rtnl_open(&rs, t->host[ROLE_SERVER].nsfd);
-	if (ret)
-		goto fail;
+		goto out;
 	pton4(plan_cli.v4, &t->client4);
 	pton6(plan_cli.v6, &t->client6);
 	pton6(plan_cli.ll, &t->client_ll);
 	pton4("198.18.255.1", &t->unroutable4);
 	pton6("2001:2:ffff::1", &t->unroutable6);
-	ret = kind == TOPO_ROUTED ? topo_build_routed(t, &rc, &rs)
-				  : topo_build_pair(t, &rc, &rs);
-	if (!ret)
-		ret = topo_wait_ndp(t);
-	if (!ret)
-		ret = topo_ping(t);
+	ret = kind == TOPO_ROUTED ? topo_build_routed(t, r, flags)
+				  : topo_build_pair(t, r, flags);
+	deadline = util_now_ns() + READY_TIMEOUT_MS * 1000000ull;
+	for (int i = 0; !ret && i < ROLE_MAX; i++)
+		if (r[i].nl)
+			ret = rtnl_watch_wait(&r[i], deadline);
+out:
+	for (int i = 0; i < ROLE_MAX; i++)
+		rtnl_close(&r[i]);
+	if (home >= 0)
+		close(home);
 	if (ret)
-		goto fail;
-	rtnl_close(&rc);
-	rtnl_close(&rs);
-	return 0;
-fail:
-	rtnl_close(&rc);
-	rtnl_close(&rs);
-	topo_destroy(t);
+		topo_destroy(t);
 	return ret;
 }
 

@@ -20,8 +20,12 @@
  *        server link; forwarding on in the router; routes only to the
  *        peer subnets, so 198.18.255.1 / 2001:2:ffff::1 are unroutable)
  *
- * topo_build() hands back a topology only when it is ready: links UP with a
- * real qdisc, IPv6 addresses without DAD, neighbours resolvable.
+ * topo_build() hands back a topology only when its first packet cannot be
+ * lost: every link transmitting through a real qdisc, every IPv6 address
+ * (no DAD) announced by the kernel as complete, and every peer address on
+ * every link in a permanent neighbour entry (the real MAC of the peer's
+ * veth end), so no ARP or neighbour discovery happens before the first
+ * packet, nor ever after.  The wait is on rtnetlink events, not timers.
  *
  * Contract: 0 or -errno.  The calling thread's namespace is unchanged by
  * every function except topo_enter().
@@ -53,8 +57,15 @@ struct topo_host {
 	int ifindex[2];		/* [0] towards the client, [1] towards the server */
 };
 
+/* topo_build_flags() flags */
+#define TOPO_F_REAL_ND 0x1u	/* no permanent neighbour entries: ARP and
+				 * IPv6 neighbour discovery run on first
+				 * contact, as on a real link (readiness
+				 * still guarantees the targets answer) */
+
 struct topo {
 	enum topo_kind kind;
+	unsigned int flags;	/* TOPO_F_* it was built with */
 	const struct profile *profile;
 	struct topo_host host[ROLE_MAX];
 	struct in_addr client4, server4, unroutable4;
@@ -64,7 +75,10 @@ struct topo {
 	int server_ifindex;	/* srv0: where the wire observer listens */
 };
 
+/* p NULL: profile_default().  topo_build() is topo_build_flags(..., 0). */
 int topo_build(struct topo *t, enum topo_kind kind, const struct profile *p);
+int topo_build_flags(struct topo *t, enum topo_kind kind,
+		     const struct profile *p, unsigned int flags);
 void topo_destroy(struct topo *t);
 
 /* Move the calling thread into a host's namespace. */
