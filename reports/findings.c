@@ -321,6 +321,35 @@ static bool result_grouped(const json_t *r)
 	return outcome_is_bad(report_result_status(r)) && !result_interrupted(r);
 }
 
+/* Do the library's kernels all show the same counts?  Then the headline
+ * says "on each of N kernels" with one kernel's numbers. */
+static int libs_same_counts(struct mx *m)
+{
+	for (size_t l = 0; l < m->nlibs; l++) {
+		struct mx_lib *lib = &m->libs[l];
+		unsigned int (*n)[OUT_MAX] = calloc(lib->nkernels, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		for (int k = 0; k < m->nin; k++) {
+			const json_t *r;
+			size_t i, slot = 0;
+
+			if (m->in[k].lib != (int)l)
+				continue;
+			while (lib->kernels[slot] != m->in[k].kernel)
+				slot++;
+			json_array_foreach(json_object_get(m->in[k].doc, "results"), i, r)
+				n[slot][report_result_status(r)]++;
+		}
+		lib->same_counts = true;
+		for (size_t s = 1; s < lib->nkernels; s++)
+			lib->same_counts &= !memcmp(n[s], n[0], sizeof(n[0]));
+		free(n);
+	}
+	return 0;
+}
+
 static int libs_build(struct mx *m)
 {
 	for (int k = 0; k < m->nin; k++) {
@@ -794,6 +823,8 @@ int mx_findings(struct mx *m)
 	if (!ret)
 		ret = libs_sort(m);
 	if (!ret)
+		ret = libs_same_counts(m);
+	if (!ret)
 		ret = devs_build(m);
 	for (size_t l = 0; !ret && l < m->nlibs; l++)
 		if (m->libs[l].nkernels > 1)
@@ -846,7 +877,9 @@ void mx_findings_free(struct mx *m)
 void mx_lib_headline(const struct mx *m, const struct mx_lib *l, char *buf,
 		     size_t size)
 {
-	unsigned int bad = lib_bad(l);
+	/* the same numbers on every kernel: say them once */
+	unsigned int each = l->nkernels > 1 && l->same_counts ? (unsigned int)l->nkernels : 1;
+	unsigned int bad = lib_bad(l) / each;
 	size_t off = 0;
 	bool any = false;
 
@@ -858,7 +891,7 @@ void mx_lib_headline(const struct mx *m, const struct mx_lib *l, char *buf,
 		PUT("no results");
 	} else if (bad) {
 		for (int s = OUT_FAIL; s < OUT_MAX; s++) {
-			unsigned int n = l->n[s] - (s == OUT_ERROR ? l->interrupted : 0);
+			unsigned int n = (l->n[s] - (s == OUT_ERROR ? l->interrupted : 0)) / each;
 
 			if (!outcome_is_bad((enum outcome)s) || !n)
 				continue;
@@ -868,18 +901,18 @@ void mx_lib_headline(const struct mx *m, const struct mx_lib *l, char *buf,
 		PUT(" in %zu deviation%s (%zu clause%s)", l->ndevs, l->ndevs == 1 ? "" : "s",
 		    l->nclauses, l->nclauses == 1 ? "" : "s");
 		if (l->interrupted)
-			PUT(" among the %u that finished", l->total - l->interrupted);
+			PUT(" among the %u that finished", (l->total - l->interrupted) / each);
 	} else if (!l->n[OUT_PASS] && !l->n[OUT_XPASS] && !l->n[OUT_XFAIL] &&
 		   l->n[OUT_SKIP] == l->total) {
-		PUT("nothing ran (%u SKIP)", l->n[OUT_SKIP]);
+		PUT("nothing ran (%u SKIP)", l->n[OUT_SKIP] / each);
 	} else {
 		/* an interrupted run has not passed: part of it did not run */
 		if (l->interrupted)
-			PUT("no failure in the %u that finished (", l->total - l->interrupted);
+			PUT("no failure in the %u that finished (", (l->total - l->interrupted) / each);
 		else
 			PUT("all pass (");
 		for (int s = 0; s < OUT_MAX; s++) {
-			unsigned int n = l->n[s] - (s == OUT_ERROR ? l->interrupted : 0);
+			unsigned int n = (l->n[s] - (s == OUT_ERROR ? l->interrupted : 0)) / each;
 
 			if (!n)
 				continue;
@@ -888,11 +921,13 @@ void mx_lib_headline(const struct mx *m, const struct mx_lib *l, char *buf,
 		}
 		PUT(")");
 	}
-	if (l->nkernels > 1)
-		PUT(", on %zu kernels", l->nkernels);
+	if (each > 1)
+		PUT(", on each of %u kernels", each);
+	else if (l->nkernels > 1)
+		PUT(", over %zu kernels", l->nkernels);
 	if (l->interrupted)
-		PUT("; interrupted: %u instance%s did not finish", l->interrupted,
-		    l->interrupted == 1 ? "" : "s");
+		PUT("; interrupted: %u instance%s did not finish", l->interrupted / each,
+		    l->interrupted / each == 1 ? "" : "s");
 #undef PUT
 }
 

@@ -144,6 +144,7 @@ struct mx_lib {
 	/* the kernels it ran on, in input order (indices into mx.kernels) */
 	int *kernels;
 	size_t nkernels;
+	bool same_counts;		/* every kernel has the same n[] */
 	/* instances whose status differs between those kernels */
 	struct mx_kdiff *kdiffs;
 	size_t nkdiffs;
