@@ -75,7 +75,9 @@ static char *dup_trimmed(const char *s, size_t len)
 
 char *mx_msg_expected(const char *msg)
 {
-	static const char *const ends[] = { "; observed", ", observed", ", got ", ", but " };
+	/* the scheduler appends what a case process printed: not expected */
+	static const char *const ends[] = { "; observed", ", observed", ", got ", ", but ",
+					    "; the case process wrote " };
 	const char *p = find0(msg, "expected ", false), *end;
 
 	if (!p)
@@ -246,11 +248,21 @@ static void texts_free(struct mx_texts *t)
 	t->n = 0;
 }
 
+/* commonest first; ties by text, so the order never depends on qsort */
 static int text_cmp(const void *a, const void *b)
 {
 	const struct mx_text *x = a, *y = b;
 
-	return (x->n < y->n) - (x->n > y->n);
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+/* qsort() wants a non-null base even for nothing to sort */
+static void sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(v, n, size, cmp);
 }
 
 /* ---- libraries and kernels ---------------------------------------------- */
@@ -424,7 +436,7 @@ static int libs_sort(struct mx *m)
 		goto out;
 	for (size_t i = 0; i < m->nlibs; i++)
 		firsts[i] = m->libs[i].first;
-	qsort(m->libs, m->nlibs, sizeof(*m->libs), lib_cmp);
+	sort(m->libs, m->nlibs, sizeof(*m->libs), lib_cmp);
 	/* a library's first input is its own: it names the old index */
 	for (size_t i = 0; i < m->nlibs; i++)
 		for (size_t old = 0; old < m->nlibs; old++)
@@ -607,7 +619,9 @@ static int tally_cmp(const void *a, const void *b)
 {
 	const struct mx_tally *x = a, *y = b;
 
-	return (x->n < y->n) - (x->n > y->n);
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->name, y->name);
 }
 
 static int dclause_cmp(const void *a, const void *b)
@@ -663,16 +677,16 @@ static int devs_build(struct mx *m)
 
 		if (!d->title.key && dev_title(d, &names[i]))
 			goto out;
-		qsort(d->clauses, d->nclauses, sizeof(*d->clauses), dclause_cmp);
+		sort(d->clauses, d->nclauses, sizeof(*d->clauses), dclause_cmp);
 		for (size_t c = 0; c < d->nclauses; c++) {
-			qsort(d->clauses[c].expected.v, d->clauses[c].expected.n,
-			      sizeof(struct mx_text), text_cmp);
-			qsort(d->clauses[c].profiles.v, d->clauses[c].profiles.n,
-			      sizeof(struct mx_tally), tally_cmp);
+			sort(d->clauses[c].expected.v, d->clauses[c].expected.n,
+			     sizeof(struct mx_text), text_cmp);
+			sort(d->clauses[c].profiles.v, d->clauses[c].profiles.n,
+			     sizeof(struct mx_tally), tally_cmp);
 		}
-		qsort(d->profiles.v, d->profiles.n, sizeof(struct mx_tally), tally_cmp);
+		sort(d->profiles.v, d->profiles.n, sizeof(struct mx_tally), tally_cmp);
 	}
-	qsort(m->devs, m->ndevs, sizeof(*m->devs), dev_cmp);
+	sort(m->devs, m->ndevs, sizeof(*m->devs), dev_cmp);
 	/* per library: its deviations and its distinct clauses */
 	for (size_t l = 0; l < m->nlibs; l++) {
 		json_decref(clauses);

@@ -290,7 +290,7 @@ static void test_run_interrupted(void)
 	snprintf(out_path, sizeof(out_path), "%s/out", dir);
 	/* -j 1 makes the 52 smoke instances last about 4 s */
 	snprintf(cmd, sizeof(cmd),
-		 "%s run --api smoke -j 1 --json %s > %s 2>&1 & p=$!; sleep 1; kill -INT $p; wait $p",
+		 "%s run --api smoke -j 1 --json %s > %s 2>&1 & p=$!; sleep 0.5; kill -INT $p; wait $p",
 		 TEST_TFOCHECK, json, out_path);
 	rc = test_run_capture(sh, NULL, NULL, 30000);
 	CU_ASSERT_EQUAL(rc, 130);

@@ -779,6 +779,8 @@ static const char first_screen_js[] =
 	"t=document.createTreeWalker(document.body,NodeFilter.SHOW_TEXT);"
 	"while((n=t.nextNode())){var s=n.textContent.replace(/\\s+/g,' ').trim();if(!s)continue;"
 	"var e=n.parentElement;if(getComputedStyle(e).visibility!='visible')continue;"
+	/* a closed <details> keeps its content laid out but not painted */
+	"if(e.checkVisibility&&!e.checkVisibility({visibilityProperty:true,opacityProperty:true}))continue;"
 	"var g=document.createRange();g.selectNodeContents(n);var q=g.getClientRects(),v=false;"
 	"for(var i=0;i<q.length;i++){var r=q[i];if(r.width>0&&r.top>=0&&r.bottom<=H&&r.left<W&&r.right>0)v=true;}"
 	"if(v)o.push(s);}"
