@@ -48,6 +48,10 @@ static void cu_trampoline(void)
 	if (!in)
 		return;
 	sched_until(cu.sched, in);
+	/* once interrupted, summary.c says so in one line; CUnit would print
+	 * every unfinished instance, and a run summary counting them */
+	if (sched_interrupted())
+		CU_basic_set_mode(CU_BRM_SILENT);
 	if (outcome_is_bad((enum outcome)in->res.outcome)) {
 		snprintf(m, sizeof(m), "%s %s: %s",
 			 outcome_name((enum outcome)in->res.outcome), in->name,

@@ -72,10 +72,30 @@ int results_out_prepare(struct run *r, char *err, size_t errlen)
 	return 0;
 }
 
-static json_t *results_doc_build(const struct run *r, double wall_ms)
+int results_out_check(const struct run_opts *o, char *err, size_t errlen)
+{
+	const char *files[] = { o->json, o->junit, o->tap };
+	char cunit[1100];
+	int ret;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i] && (ret = report_out_check(files[i], err, errlen)))
+			return ret;
+	/* CUnit writes PREFIX-Listing.xml and PREFIX-Results.xml itself */
+	if (o->cunit_xml) {
+		snprintf(cunit, sizeof(cunit), "%s-Results.xml", o->cunit_xml);
+		ret = report_out_check(cunit, err, errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+json_t *results_doc_build(const struct run *r, double wall_ms)
 {
 	char id[512];
-	struct report_run_info ri = { .platform_id = id, .wall_ms = wall_ms };
+	struct report_run_info ri = { .platform_id = id, .wall_ms = wall_ms,
+				      .interrupted = sched_interrupted() };
 	json_t *doc;
 
 	results_platform_id(r, id, sizeof(id));
@@ -107,6 +127,7 @@ static json_t *results_doc_build(const struct run *r, double wall_ms)
 			.duration_ms = in->res.duration_ms,
 			.evidence = in->res.evidence[0] ? in->res.evidence : NULL,
 			.deviation = in->deviation,
+			.interrupted = in->interrupted,
 		};
 
 		if (report_results_add_profile(doc, &rp) ||

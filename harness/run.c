@@ -13,6 +13,7 @@
 #include "harness/run.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <sched.h>
 #include <stdio.h>
@@ -39,8 +40,9 @@ static void run_usage(FILE *f)
 		"                    [--junit FILE] [--tap FILE] [--cunit-xml PREFIX]\n"
 		"                    [--out DIR] [--pcap-dir DIR] [--reference LIB|none] [-v]\n"
 		"  APIs: smoke (raw kernel API), owfat, connectx, selftest (harness checks)\n"
-		"exit: 0 no failure, 1 failures, 2 usage, 77 nothing ran, 99 harness error,\n"
-		"      130 interrupted\n");
+		"exit: 0 no failure, 1 failures, 2 usage (also a --filter matching nothing,\n"
+		"      an output that cannot be created), 77 nothing could run,\n"
+		"      99 harness error, 130 interrupted\n");
 }
 
 /* A number in [lo, hi] for option name, or a usage error. */
@@ -255,6 +257,11 @@ static int run_prepare_outputs(struct run *r)
 			o->pcap_dir, strerror(errno));
 		return EXIT_USAGE;
 	}
+	/* a typo in --json must not cost the whole run */
+	if (results_out_check(o, err, sizeof(err))) {
+		fprintf(stderr, "tfocheck run: %s\n", err);
+		return EXIT_USAGE;
+	}
 	o->color = isatty(1) && !getenv("NO_COLOR");
 	o->progress = isatty(2) && !o->verbose;
 	return RUN_CONTINUE;
@@ -298,6 +305,31 @@ static int run_exit_status(const struct run *r,
 	return 0;
 }
 
+/* A --filter that selects nothing is a typo, not a skip (expand.c
+ * matches a pattern against the instance name and the case id). */
+static int run_check_filters(const struct run *r)
+{
+	char bad[700] = "";
+	size_t off = 0;
+	int n = 0;
+
+	for (int f = 0; f < r->opts.nfilters; f++) {
+		const char *pat = r->opts.filters[f];
+		bool hit = false;
+
+		for (size_t i = 0; i < r->ninsts && !hit; i++)
+			hit = !fnmatch(pat, r->insts[i].name, 0) ||
+			      !fnmatch(pat, r->insts[i].def->id, 0);
+		if (!hit)
+			util_appendf(bad, sizeof(bad), &off, "%s'%s'", n++ ? ", " : "", pat);
+	}
+	if (!n)
+		return RUN_CONTINUE;
+	fprintf(stderr, "tfocheck run: --filter %s match%s no case of the selected APIs and profiles (see tfocheck list)\n",
+		bad, n == 1 ? "es" : "");
+	return EXIT_USAGE;
+}
+
 static int run_execute(struct run *r)
 {
 	unsigned int totals[OUT_MAX] = { 0 };
@@ -308,6 +340,8 @@ static int run_execute(struct run *r)
 
 	if (expand_instances(&r->opts, &r->insts, &r->ninsts))
 		return EXIT_HARNESS;
+	if (run_check_filters(r) != RUN_CONTINUE)
+		return EXIT_USAGE;
 	if (r->ninsts == 0) {
 		fprintf(stderr, "tfocheck run: no case matches the selection\n");
 		return EXIT_NOTHING_RAN;

@@ -76,6 +76,9 @@ struct inst {
 	/* differential verdict of a FAIL: "library" (the reference passes
 	 * here) or "platform" (the reference fails too), else NULL */
 	const char *deviation;
+	/* the run was interrupted before this instance finished: cut short,
+	 * or never started (runs_started == 0) */
+	bool interrupted;
 };
 
 struct run {
@@ -132,6 +135,13 @@ void results_platform_id(const struct run *r, char *buf, size_t size);
 /* --out: create DIR/<platform-id>/ and fill the paths options left
  * unset.  err: one line. */
 int results_out_prepare(struct run *r, char *err, size_t errlen);
+/* Can every output path (--json, --junit, --tap, --cunit-xml) be
+ * created?  Checked before the first case runs.  err: one line. */
+int results_out_check(const struct run_opts *o, char *err, size_t errlen);
+/* The run as a results document (reports/report.h), NULL when out of
+ * memory. */
+struct json_t;
+struct json_t *results_doc_build(const struct run *r, double wall_ms);
 /* Write every output asked for; prints the reason and returns -errno on
  * failure. */
 int results_write_all(const struct run *r, double wall_ms);

@@ -290,6 +290,7 @@ static void job_judge(struct sched *s, struct job *j, bool timed_out)
 	} else if (interrupted) {
 		j->res.outcome = OUT_ERROR;
 		snprintf(j->res.msg, sizeof(j->res.msg), "interrupted");
+		j->in->interrupted = true;
 	} else if (!f->worker_ended) {
 		j->res.outcome = OUT_ERROR;
 		snprintf(j->res.msg, sizeof(j->res.msg),
@@ -464,6 +465,7 @@ void sched_until(struct sched *s, struct inst *in)
 					 "not run: interrupted");
 				in->res = r;
 				in->have_res = true;
+				in->interrupted = true;
 			}
 			return;
 		}

@@ -2,12 +2,17 @@
 /*
  * The end of a run on the terminal (see run_int.h): outcomes per API x
  * profile, every instance that did not plainly pass with its message and
- * clause, the headline `make conformance` quotes, and the totals line.
- * Colour only when stdout is a terminal (opts.color).
+ * clause, then what reports/ reads off the results document — the
+ * library's headline and its failing clauses grouped by deviation
+ * (docs/reports.md) — and the totals line.  An interruption is one line,
+ * not one per instance it left unfinished.  Colour only when stdout is a
+ * terminal (opts.color).
  */
+#include <jansson.h>
 #include <stdio.h>
 
 #include "harness/run_int.h"
+#include "reports/report.h"
 
 static const char *outcome_color(const struct run_opts *o, enum outcome oc)
 {
@@ -24,34 +29,6 @@ static const char *outcome_color(const struct run_opts *o, enum outcome oc)
 	default:
 		return "\033[31m";
 	}
-}
-
-/* "headline: libowfat: 140 pass, 12 fail (3 clauses)" — what `make
- * conformance` quotes; clauses = distinct clauses among the bad ones. */
-static void summary_headline(const struct run *r)
-{
-	unsigned int c[OUT_MAX] = { 0 }, clauses = 0;
-	const char *who = "kernel";
-
-	for (size_t i = 0; i < r->ninsts; i++) {
-		enum outcome o = (enum outcome)r->insts[i].res.outcome;
-		bool seen = false;
-
-		c[o]++;
-		if (!outcome_is_bad(o))
-			continue;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = outcome_is_bad((enum outcome)r->insts[k].res.outcome) &&
-			       r->insts[k].def->clause == r->insts[i].def->clause;
-		clauses += !seen;
-	}
-	if (r->lib_loaded)
-		who = r->lib.alias[0] ? r->lib.alias : r->lib.path;
-	printf("\nheadline: %s: %u pass, %u fail", who, c[OUT_PASS], c[OUT_FAIL]);
-	for (int o = OUT_XFAIL; o < OUT_MAX; o++)
-		if (c[o] && o != OUT_FAIL)
-			printf(", %u %s", c[o], outcome_name((enum outcome)o));
-	printf(" (%u clause%s)\n", clauses, clauses == 1 ? "" : "s");
 }
 
 static void summary_table(const struct run *r)
@@ -95,7 +72,7 @@ static void summary_instances(const struct run *r)
 		const struct inst *in = &r->insts[i];
 		enum outcome o = (enum outcome)in->res.outcome;
 
-		if (o == OUT_PASS ||
+		if (o == OUT_PASS || in->interrupted ||
 		    ((o == OUT_SKIP || o == OUT_XFAIL) && !r->opts.verbose))
 			continue;
 		printf("%s%-7s%s %s%s%s%s: %s\n", outcome_color(&r->opts, o),
@@ -110,12 +87,51 @@ static void summary_instances(const struct run *r)
 	}
 }
 
+/* "interrupted: 193 of 406 instances finished; 4 cut short, 209 not started" */
+static void summary_interrupted(const struct run *r)
+{
+	unsigned int cut = 0, unstarted = 0;
+
+	if (!sched_interrupted())
+		return;
+	for (size_t i = 0; i < r->ninsts; i++) {
+		if (!r->insts[i].interrupted)
+			continue;
+		if (r->insts[i].runs_started)
+			cut++;
+		else
+			unstarted++;
+	}
+	printf("interrupted: %zu of %zu instances finished; %u cut short, %u not started "
+	       "(ERROR \"interrupted\" in the results)\n",
+	       r->ninsts - cut - unstarted, r->ninsts, cut, unstarted);
+}
+
+static void summary_findings(const struct run *r, double wall_ms)
+{
+	json_t *doc = results_doc_build(r, wall_ms);
+	char err[600], line[600];
+
+	if (!doc)
+		return;
+	printf("\n");
+	fflush(stdout);
+	if (report_write_findings(doc, stdout, err, sizeof(err)) ||
+	    report_headline(doc, line, sizeof(line), err, sizeof(err)))
+		fprintf(stderr, "tfocheck run: %s\n", err);
+	else
+		/* the line `make conformance` and CI logs grep for */
+		printf("\nheadline: %s\n", line);
+	json_decref(doc);
+}
+
 void summary_print(const struct run *r, const unsigned int totals[OUT_MAX],
 		   double wall_ms)
 {
 	summary_table(r);
 	summary_instances(r);
-	summary_headline(r);
+	summary_findings(r, wall_ms);
+	summary_interrupted(r);
 	printf("\nOutcomes:");
 	for (int o = 0; o < OUT_MAX; o++)
 		printf(" %s %u%s", outcome_name((enum outcome)o), totals[o],

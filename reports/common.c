@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *report_str(const json_t *obj, const char *key)
@@ -73,6 +74,28 @@ out:
 	free(o->tmp);
 	o->path = o->tmp = NULL;
 	return ret;
+}
+
+int report_out_check(const char *path, char *err, size_t errlen)
+{
+	struct report_out o;
+	struct stat st;
+	int ret;
+
+	if (!strcmp(path, "-"))
+		return 0;
+	/* rename() would replace a directory's name only with a directory */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		report_err(err, errlen, "cannot create '%s': it is a directory", path);
+		return -EISDIR;
+	}
+	ret = report_out_open(&o, path, err, errlen);
+	if (ret) {
+		report_err(err, errlen, "cannot create '%s': %s", path, strerror(-ret));
+		return ret;
+	}
+	report_out_abort(&o);
+	return 0;
 }
 
 int report_out_commit(struct report_out *o, char *err, size_t errlen)

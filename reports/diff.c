@@ -8,7 +8,10 @@
  * exit status 1.  "Fixed" is bad or XFAIL becoming PASS or XPASS; every
  * other difference is "changed".  Instances only in NEW "appeared", only
  * in OLD "disappeared": listed, never gating, because a filter or a new
- * case is not a behaviour change of the library.
+ * case is not a behaviour change of the library.  An instance that an
+ * interruption left unfinished (in either run) is counted, not compared,
+ * and an interrupted NEW exits 1 like a regression: an incomplete run
+ * must never read as "nothing regressed".
  */
 #include "reports/report_int.h"
 
@@ -38,7 +41,7 @@ static enum diff_kind diff_classify(enum outcome o, enum outcome n)
 static void diff_usage(FILE *f)
 {
 	fprintf(f, "usage: tfocheck diff OLD.json NEW.json [--json]\n"
-		   "  exit 0: no regression, 1: regressions, 2: bad input\n"
+		   "  exit 0: no regression, 1: regressions or NEW interrupted, 2: bad input\n"
 		   "  see tfocheck-report(1)\n");
 }
 
@@ -78,7 +81,8 @@ int diff_main(int argc, char **argv)
 	json_t *docs[2] = { NULL, NULL }, *out = NULL, *lists[DK_COUNT] = { NULL };
 	json_t *index = NULL, *r;
 	bool as_json = false;
-	unsigned int unchanged = 0;
+	unsigned int unchanged = 0, unfinished = 0;
+	bool intr[2];
 	char err[1024];
 	int c, ret = REPORT_EXIT_USAGE;
 	size_t i;
@@ -109,6 +113,8 @@ int diff_main(int argc, char **argv)
 			goto out;
 		}
 	}
+	for (int k = 0; k < 2; k++)
+		intr[k] = json_is_true(json_object_get(docs[k], "interrupted"));
 	index = json_object();
 	if (!index)
 		goto oom;
@@ -130,7 +136,10 @@ int diff_main(int argc, char **argv)
 			continue;
 		}
 		sn = report_result_status(n);
-		if (so == sn)
+		if (json_is_true(json_object_get(r, "interrupted")) ||
+		    json_is_true(json_object_get(n, "interrupted")))
+			unfinished++;
+		else if (so == sn)
 			unchanged++;
 		else
 			json_array_append_new(lists[diff_classify(so, sn)],
@@ -138,12 +147,18 @@ int diff_main(int argc, char **argv)
 		json_object_del(index, name);
 	}
 	/* what is left in the index was not in OLD; keep NEW's order */
-	json_array_foreach(json_object_get(docs[1], "results"), i, r)
-		if (json_object_get(index, report_str(r, "name")))
+	json_array_foreach(json_object_get(docs[1], "results"), i, r) {
+		if (!json_object_get(index, report_str(r, "name")))
+			continue;
+		if (json_is_true(json_object_get(r, "interrupted")))
+			unfinished++;
+		else
 			json_array_append_new(lists[DK_APPEARED],
 					      diff_entry(report_str(r, "name"), NULL, r));
+	}
 
-	ret = json_array_size(lists[DK_REGRESSED]) ? REPORT_EXIT_REGRESSION : REPORT_EXIT_OK;
+	ret = json_array_size(lists[DK_REGRESSED]) || intr[1] ? REPORT_EXIT_REGRESSION :
+								  REPORT_EXIT_OK;
 	if (as_json) {
 		out = json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s},s:I,s:b}", "schema",
 				"tfocheck-diff/1", "old", "path", argv[optind],
@@ -151,9 +166,12 @@ int diff_main(int argc, char **argv)
 				"new", "path", argv[optind + 1], "platform_id",
 				report_str(docs[1], "platform_id"), "unchanged",
 				(json_int_t)unchanged, "regressed",
-				ret == REPORT_EXIT_REGRESSION);
+				json_array_size(lists[DK_REGRESSED]) > 0);
 		if (!out)
 			goto oom;
+		json_object_set_new(out, "interrupted", json_pack("{s:b,s:b}", "old", intr[0],
+								  "new", intr[1]));
+		json_object_set_new(out, "unfinished", json_integer((json_int_t)unfinished));
 		for (int k = 0; k < DK_COUNT; k++)
 			json_object_set(out, diff_kind_key[k], lists[k]);
 		json_dumpf(out, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
@@ -167,6 +185,13 @@ int diff_main(int argc, char **argv)
 	       json_array_size(json_object_get(docs[1], "results")));
 	if (strcmp(report_str(docs[0], "platform_id"), report_str(docs[1], "platform_id")))
 		printf("note: the platforms differ; changes may come from the kernel, not the library\n");
+	for (int k = 0; k < 2; k++)
+		if (intr[k])
+			printf("note: %s (%s) comes from an interrupted run%s\n", k ? "NEW" : "OLD",
+			       argv[optind + k], k ? ": incomplete, so this diff exits 1" : "");
+	if (unfinished)
+		printf("note: %u instance%s not compared: an interruption left %s unfinished\n",
+		       unfinished, unfinished == 1 ? "" : "s", unfinished == 1 ? "it" : "them");
 	for (int k = 0; k < DK_COUNT; k++) {
 		json_t *e;
 
@@ -185,10 +210,13 @@ int diff_main(int argc, char **argv)
 			putchar('\n');
 		}
 	}
-	printf("\n%zu regressed, %zu fixed, %zu changed, %zu appeared, %zu disappeared, %u unchanged\n",
+	printf("\n%zu regressed, %zu fixed, %zu changed, %zu appeared, %zu disappeared, %u unchanged",
 	       json_array_size(lists[DK_REGRESSED]), json_array_size(lists[DK_FIXED]),
 	       json_array_size(lists[DK_CHANGED]), json_array_size(lists[DK_APPEARED]),
 	       json_array_size(lists[DK_DISAPPEARED]), unchanged);
+	if (unfinished)
+		printf(", %u unfinished (interrupted)", unfinished);
+	putchar('\n');
 	goto out;
 oom:
 	fprintf(stderr, "tfocheck diff: out of memory\n");

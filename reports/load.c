@@ -40,6 +40,7 @@ static const struct field top_fields[] = {
 	{ "library", T_OBJ | T_NULL, false },
 	{ "reference", T_OBJ | T_NULL, false },
 	{ "wall_ms", T_NUM, false },
+	{ "interrupted", T_BOOL, false },
 	{ NULL, 0, false },
 };
 
@@ -77,6 +78,7 @@ static const struct field result_fields[] = {
 	{ "duration_ms", T_NUM, true },
 	{ "evidence", T_STR | T_NULL, false },
 	{ "deviation", T_STR, false },
+	{ "interrupted", T_BOOL, false },
 	{ NULL, 0, false },
 };
 
@@ -114,6 +116,7 @@ static const char *types_word(unsigned int types)
 	case T_ARR: return "an array";
 	case T_STR | T_NULL: return "a string or null";
 	case T_OBJ | T_NULL: return "an object or null";
+	case T_BOOL: return "a boolean";
 	}
 	return "a scalar";
 }

@@ -53,6 +53,7 @@ struct report_run_info {
 	const char *lib_version;
 	const char *ref_path;		/* reference library, NULL if none */
 	double wall_ms;
+	bool interrupted;		/* a signal ended the run early */
 };
 
 /* A sysctl profile a result ran in (netns/profile.h, as plain values). */
@@ -73,6 +74,7 @@ struct report_result {
 	double duration_ms;
 	const char *evidence;		/* a kept .pcap, or NULL */
 	const char *deviation;		/* "library", "platform" or NULL */
+	bool interrupted;		/* cut short, or never started, by it */
 };
 
 /*
@@ -84,6 +86,14 @@ struct report_result {
 json_t *report_results_new(const struct report_run_info *ri);
 int report_results_add_profile(json_t *doc, const struct report_profile *p);
 int report_results_add(json_t *doc, const struct report_result *r);
+
+/*
+ * Could a writer below put a file at path?  Creates and removes the
+ * temporary it would write (PATH.tmp.PID), so a run learns before its
+ * first case that an output names a missing or read-only directory.
+ * "-" (stdout) is always fine.  err: "cannot create 'PATH': REASON".
+ */
+int report_out_check(const char *path, char *err, size_t errlen);
 
 /* The document itself, as docs/results-json.md describes it. */
 int report_write_json(const json_t *doc, const char *path, char *err,
@@ -97,8 +107,22 @@ int report_write_junit(const json_t *doc, const char *path, char *err,
 int report_write_tap(const json_t *doc, const char *path, char *err,
 		     size_t errlen);
 
+/*
+ * The findings of one document as text, to f: the library's headline and
+ * its failing clauses grouped by deviation (docs/reports.md), as
+ * `tfocheck report --text` writes them before the matrix.  -EINVAL for a
+ * document that does not validate, -ENOMEM.
+ */
+int report_write_findings(const json_t *doc, FILE *f, char *err,
+			  size_t errlen);
+/* Its one headline: "libowfat0 0.32-4: 65 FAIL in 2 deviations (9
+ * clauses)", into buf. */
+int report_headline(const json_t *doc, char *buf, size_t size, char *err,
+		    size_t errlen);
+
 /* `tfocheck report RESULTS.json... [--html FILE] [--markdown FILE]
- * [--title TEXT]`: 0 written, 2 bad input or usage (nothing written). */
+ * [--text FILE] [--brief] [--title TEXT]`: 0 written, 2 bad input or
+ * usage (nothing written). */
 int report_main(int argc, char **argv);
 
 /* `tfocheck diff OLD.json NEW.json [--json]`: 0 no regression,

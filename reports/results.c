@@ -65,6 +65,9 @@ json_t *report_results_new(const struct report_run_info *ri)
 	else
 		json_object_set_new(root, "library", json_null());
 	json_object_set_new(root, "wall_ms", json_real(ri->wall_ms));
+	/* only when true: a complete run's document is unchanged */
+	if (ri->interrupted)
+		json_object_set_new(root, "interrupted", json_true());
 	json_object_set_new(root, "profiles", json_object());
 	json_object_set_new(root, "results", json_array());
 	return root;
@@ -99,6 +102,8 @@ int report_results_add(json_t *doc, const struct report_result *r)
 		return -ENOMEM;
 	if (r->deviation)
 		json_object_set_new(o, "deviation", json_string(r->deviation));
+	if (r->interrupted)
+		json_object_set_new(o, "interrupted", json_true());
 	return json_array_append_new(json_object_get(doc, "results"), o) ?
 		       -ENOMEM : 0;
 }

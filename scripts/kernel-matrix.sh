@@ -414,7 +414,7 @@ error_doc() {
  "platform": { "arch": "x86_64", "distro": "", "kernel": "$kernel",
                "os": "Linux", "version": "" },
  "platform_id": "$pid",
- "profiles": {},
+ "profiles": { "none": { "summary": "no profile: the suite did not run on this kernel" } },
  "results": [
   { "api": "kernel", "clause": "(kernel matrix: the kernel boots under qemu and the suite returns results)",
     "duration_ms": $(awk -v s="$5" 'BEGIN { printf "%.1f", s * 1000 }'),
@@ -596,6 +596,24 @@ check_tools() {
 	[ -e "$LIBOWFAT" ] || msg "no '$LIBOWFAT': the guest has no libowfat"
 }
 
+# report_all: the merged page ($OUT/index.html), matrix.md and
+# summary.txt, then the summary's top on the terminal: one headline per
+# library across the kernels, what differs between kernels (or that
+# nothing does), the failing clauses by deviation.  0, or tfocheck
+# report's exit status.
+report_all() {
+	local rc=0
+
+	"$TFOCHECK" report "$RES"/*.json --html "$OUT/index.html" --markdown "$OUT/matrix.md" \
+		--text "$OUT/summary.txt" --brief || rc=$?
+	if [ "$rc" = 0 ]; then
+		echo
+		sed '/^Matrix: /,$d' "$OUT/summary.txt"
+		echo "kernel-matrix: matrix in $OUT/index.html"
+	fi
+	return "$rc"
+}
+
 # merge_main: --merge RUNDIR...: the runs' results and headlines into one
 # matrix in $OUT.  A file name that two runs both hold is an error (two
 # runs of the same kernel label) unless the files are identical.
@@ -637,8 +655,7 @@ merge_main() {
 		rc=1
 	fi
 	if [ "$REPORT" = 1 ]; then
-		"$TFOCHECK" report "$RES"/*.json --html "$OUT/index.html" \
-			--markdown "$OUT/matrix.md" || { msg "tfocheck report failed (exit $?)"; exit 2; }
+		report_all || { msg "tfocheck report failed (exit $?)"; exit 2; }
 	fi
 	exit "$rc"
 }
@@ -683,8 +700,7 @@ main() {
 	fi
 	if [ "$REPORT" = 1 ]; then
 		if "$TFOCHECK" report --help > /dev/null 2>&1; then
-			"$TFOCHECK" report "$RES"/*.json --html "$OUT/index.html" \
-				--markdown "$OUT/matrix.md" || msg "tfocheck report failed (exit $?)"
+			report_all || msg "tfocheck report failed (exit $?)"
 		else
 			msg "'tfocheck report' is not available yet: skipped the merge (results in $RES)"
 		fi

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "util/util.h"
 #include "netns/netns.h"
 #include "netns/topo.h"
@@ -204,7 +206,7 @@ static bool err_is_one_line(const char *err, const char *usage)
 }
 
 struct exit_case {
-	const char *args[8];
+	const char *args[10];
 	int rc;
 	const char *stderr_has;	/* in the first line */
 	const char *then_usage;	/* NULL: nothing after the first line */
@@ -224,7 +226,18 @@ static void test_run_exit_codes(void)
 		  "cannot load library '/nonexistent/libx.so'", NULL },
 		{ { "run", "--lib", "libc.so.6", "--api", "owfat" }, 99,
 		  "does not export socket_fastopen_connect4", NULL },
-		{ { "run", "--filter", "no.such.case" }, 77, "no case matches", NULL },
+		/* a typo in a filter or an output path is a usage error,
+		 * found before anything runs */
+		{ { "run", "--filter", "no.such.case" }, 2,
+		  "--filter 'no.such.case' matches no case", NULL },
+		{ { "run", "--api", "smoke", "--filter", "smoke.*", "--filter", "typo*" }, 2,
+		  "--filter 'typo*' matches no case", NULL },
+		{ { "run", "--api", "smoke", "--json", "/nonexistent/dir/x.json" }, 2,
+		  "cannot create '/nonexistent/dir/x.json': No such file or directory", NULL },
+		{ { "run", "--api", "smoke", "--junit", "/tmp" }, 2,
+		  "cannot create '/tmp': it is a directory", NULL },
+		{ { "run", "--api", "smoke", "--cunit-xml", "/nonexistent/p" }, 2,
+		  "cannot create '/nonexistent/p-Results.xml'", NULL },
 		{ { "frobnicate" }, 2, "unknown command 'frobnicate'", NULL },
 	};
 
@@ -254,6 +267,56 @@ static void test_run_exit_codes(void)
 		free(out);
 		free(err);
 	}
+}
+
+/*
+ * Ctrl-C: exit 130, one line for the interruption instead of one per
+ * instance it left unfinished, and a results document that says so.
+ */
+static void test_run_interrupted(void)
+{
+	char dir[] = "/tmp/tfocheck-int-XXXXXX", json[64], out_path[64], cmd[300];
+	char *const sh[] = { "sh", "-c", cmd, NULL };
+	char *out = NULL, *err = NULL, *text;
+	json_t *doc;
+	json_error_t jerr;
+	size_t i, flagged = 0, nres;
+	json_t *r;
+	int rc;
+
+	NEED_ROOT();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(json, sizeof(json), "%s/r.json", dir);
+	snprintf(out_path, sizeof(out_path), "%s/out", dir);
+	/* -j 1 makes the 52 smoke instances last about 4 s */
+	snprintf(cmd, sizeof(cmd),
+		 "%s run --api smoke -j 1 --json %s > %s 2>&1 & p=$!; sleep 0.5; kill -INT $p; wait $p",
+		 TEST_TFOCHECK, json, out_path);
+	rc = test_run_capture(sh, NULL, NULL, 30000);
+	CU_ASSERT_EQUAL(rc, 130);
+	snprintf(cmd, sizeof(cmd), "cat %s", out_path);
+	test_run_capture(sh, &out, &err, 5000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	text = strstr(out, "\ninterrupted: ");
+	CU_ASSERT_PTR_NOT_NULL(text);
+	CU_ASSERT_PTR_NULL(text ? strstr(text + 1, "\ninterrupted: ") : NULL);
+	CU_ASSERT_PTR_NULL(strstr(out, "not run: interrupted"));
+	CU_ASSERT_PTR_NULL(strstr(out, "ERROR   smoke."));
+	if (!text || strstr(out, "not run: interrupted"))
+		fprintf(stderr, "\n    run output:\n%s\n", out);
+	doc = json_load_file(json, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	CU_ASSERT_TRUE(json_is_true(json_object_get(doc, "interrupted")));
+	nres = json_array_size(json_object_get(doc, "results"));
+	json_array_foreach(json_object_get(doc, "results"), i, r)
+		flagged += json_is_true(json_object_get(r, "interrupted"));
+	/* some finished, some did not, and only those are flagged */
+	CU_ASSERT(flagged > 0 && flagged < nres);
+	json_decref(doc);
+	free(out);
+	free(err);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	test_run_capture(sh, NULL, NULL, 5000);
 }
 
 static void test_smoke_cases_pass(void)
@@ -357,6 +420,7 @@ TEST_SUITE(harness, NULL, NULL,
 	   { "outcomes are kept apart", test_run_outcomes_kept_apart },
 	   { "--repeat reports unstable cases", test_run_repeat_flags_unstable },
 	   { "exit codes and one-line errors", test_run_exit_codes },
+	   { "an interrupted run: one line, flagged results", test_run_interrupted },
 	   { "smoke cases pass on this kernel", test_smoke_cases_pass },
 	   { "rootless run in a user namespace", test_run_rootless },
 	   { "list cases, profiles, faults", test_list })
