@@ -162,6 +162,20 @@ static inline int case_ms(int ms)
 	return ms * (int)case_time_scale;
 }
 
+/*
+ * The initial retransmission timeout (SYN and SYN-ACK) of every socket a
+ * case creates: 1000 ms with real timers, the compressed value otherwise
+ * (harness/timers.h).  A window in which "nothing happens" until the
+ * kernel retransmits derives from it, not from a fixed figure.  Set by
+ * the runner in each case process; a kernel fact, so not scaled by
+ * case_ms() (the runner already asks for a longer RTO on slow platforms).
+ */
+extern int case_rto;
+static inline int case_rto_ms(void)
+{
+	return case_rto;
+}
+
 /* .slow, or a fault whose whole point is a wait on SYN retransmission or
  * ICMP timers (drop-syn, drop-syn-data, the ICMP rejects). */
 bool case_is_slow(const struct case_def *d);

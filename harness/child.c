@@ -126,6 +126,7 @@ void child_main(void *arg)
 	signal(SIGFPE, SIG_DFL);
 	signal(SIGILL, SIG_DFL);
 	case_time_scale = o->timeout_scale;
+	case_rto = o->rto_ms > 0 ? o->rto_ms : 1000;
 	c.def = in->def;
 	c.profile = in->profile;
 	c.family = in->family;

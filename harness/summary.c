@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "harness/run_int.h"
+#include "harness/timers.h"
 
 static const char *outcome_color(const struct run_opts *o, enum outcome oc)
 {
@@ -51,7 +52,12 @@ static void summary_headline(const struct run *r)
 	for (int o = OUT_XFAIL; o < OUT_MAX; o++)
 		if (c[o] && o != OUT_FAIL)
 			printf(", %u %s", c[o], outcome_name((enum outcome)o));
-	printf(" (%u clause%s)\n", clauses, clauses == 1 ? "" : "s");
+	printf(" (%u clause%s)", clauses, clauses == 1 ? "" : "s");
+	if (timers_info()->compressed)
+		printf("; timers compressed (initial RTO %d ms)\n",
+		       timers_info()->rto_ms);
+	else
+		printf("; real timers: %s\n", timers_info()->why);
 }
 
 static void summary_table(const struct run *r)

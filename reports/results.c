@@ -65,6 +65,13 @@ json_t *report_results_new(const struct report_run_info *ri)
 	else
 		json_object_set_new(root, "library", json_null());
 	json_object_set_new(root, "wall_ms", json_real(ri->wall_ms));
+	json_object_set_new(root, "timers",
+			    ri->timers_compressed ?
+			    json_pack("{s:b,s:i}", "compressed", 1,
+				      "initial_rto_ms", ri->initial_rto_ms) :
+			    json_pack("{s:b,s:i,s:s}", "compressed", 0,
+				      "initial_rto_ms", ri->initial_rto_ms,
+				      "why", ri->timers_why ? ri->timers_why : ""));
 	json_object_set_new(root, "profiles", json_object());
 	json_object_set_new(root, "results", json_array());
 	return root;
