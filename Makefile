@@ -185,10 +185,12 @@ deps:
 	@scripts/deps.sh
 
 # The project's own tests (CUnit).  Run as root: they build private network
-# namespaces.  `make check` installs what is missing first.
+# namespaces.  `make check` installs what is missing first, then runs the
+# suites in parallel groups (scripts/check.sh; CHECK_PARALLEL=0: one
+# sequential $(B)/tests/unit).
 check: deps
 	@$(MAKE) --no-print-directory all mutants $(B)/tests/unit
-	$(B)/tests/unit
+	@scripts/check.sh
 
 # The main job: probe this kernel, run the suite, write $(REPORTS)/.
 conformance: deps

@@ -378,9 +378,10 @@ static int cx_link_down(struct case_ctx *c, int ifindex)
 
 /*
  * A blocking connectx toward e on fd must fail with want.  interrupt: a
- * SIGUSR1 reaches the calling thread 200 ms into the call, through a
- * handler installed without SA_RESTART (the page's EINTR, whatever the
- * platform restarts).  *t0: when the call began.  true when it held.
+ * SIGUSR1 reaches the calling thread 200 ms into the call (or one initial
+ * RTO, when the timers are compressed: the attempt then ends after three),
+ * through a handler installed without SA_RESTART (the page's EINTR,
+ * whatever the platform restarts).  *t0: when the call began.  true when it held.
  */
 static bool cx_expect_attempt_fails(struct case_ctx *c, int fd,
 				    const struct cx_ep *e, int want,
@@ -401,8 +402,8 @@ static bool cx_expect_attempt_fails(struct case_ctx *c, int fd,
 			return false;
 		}
 		al.target = pthread_self();
-		/* well inside the attempt: it lasts three initial RTOs */
-		al.delay_ms = case_rto_ms() / 5 > 20 ? case_rto_ms() / 5 : 20;
+		/* well inside the attempt, which lasts several initial RTOs */
+		al.delay_ms = case_rto_ms() < 200 ? case_rto_ms() : 200;
 		ret = pthread_create(&th, NULL, cx_alarm_thread, &al);
 		if (ret) {
 			case_error(c, "pthread_create: %s",

@@ -45,7 +45,7 @@ int case_api_parse(const char *list, unsigned int *mask)
 }
 
 unsigned int case_time_scale = 1;
-unsigned int case_initial_rto = 1000;
+int case_rto = 1000;
 
 bool case_is_slow(const struct case_def *d)
 {

@@ -169,19 +169,33 @@ static inline int case_ms(int ms)
 }
 
 /*
- * The initial retransmission timeout of the case's TCP sockets in ms: the
- * kernel's 1000, or what the run compressed it to.  Waits for "nothing
- * happens" derive from it.  Set by the runner in each case process.
+ * The initial retransmission timeout (SYN and SYN-ACK) of every socket a
+ * case creates: 1000 ms with real timers, the compressed value otherwise
+ * (harness/timers.h).  A window in which "nothing happens" until the
+ * kernel retransmits derives from it, not from a fixed figure.  Set by
+ * the runner in each case process; a kernel fact, so not scaled by
+ * case_ms() (the runner already asks for a longer RTO on slow platforms).
  */
-extern unsigned int case_initial_rto;
+extern int case_rto;
 static inline int case_rto_ms(void)
 {
-	return (int)case_initial_rto;
+	return case_rto;
 }
 
 /* .slow, or a fault whose whole point is a wait on SYN retransmission or
  * ICMP timers (drop-syn, drop-syn-data, the ICMP rejects). */
 bool case_is_slow(const struct case_def *d);
+
+/*
+ * Rows that keep the kernel's real timers in a compressed run: the
+ * delayed path holds a SYN-ACK for longer than every "at once" bound
+ * (up to 200 ms) yet for less than one initial RTO, so that the SYN is
+ * not retransmitted meanwhile; no compressed RTO fits both.
+ */
+static inline bool case_real_timers(const struct case_def *d)
+{
+	return d->delay_ms > 0;
+}
 
 /*
  * Descriptors the harness itself opens or closes while a library call may

@@ -135,6 +135,7 @@ void child_main(void *arg)
 	signal(SIGFPE, SIG_DFL);
 	signal(SIGILL, SIG_DFL);
 	case_time_scale = o->timeout_scale;
+	case_rto = o->rto_ms > 0 && !case_real_timers(in->def) ? o->rto_ms : 1000;
 	c.def = in->def;
 	c.profile = in->profile;
 	c.family = in->family;

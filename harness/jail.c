@@ -31,6 +31,7 @@
 
 static struct {
 	char dir[1024];		/* the run's pids cgroup, "" when none */
+	char join[1024];	/* a cgroup v2 directory jobs join, "" when none */
 	size_t nslots;
 	pid_t janitor;
 	int janitor_fd;		/* write end; EOF tells the janitor to clean */
@@ -196,9 +197,45 @@ static int cgroups_create(size_t nslots)
 /*
  * The janitor outlives a SIGKILLed runner: it waits for EOF on a pipe
  * only the runner holds open (case processes close their copies first
- * thing), then removes the cgroups.  Its own session keeps it out of the
- * signals a terminal sends the runner's process group.
+ * thing), then removes the cgroups: the pids cgroups it knew of when it
+ * was forked, and every directory the runner named on the pipe since
+ * (jail_cgroup_join(), one path a line).  Its own session keeps it out of
+ * the signals a terminal sends the runner's process group.
  */
+static void janitor_main(int in)
+{
+	char buf[8192];
+	size_t len = 0;
+
+	setsid();
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	dup2(in, 0);
+	close_range(1, ~0U, 0);
+	for (;;) {
+		ssize_t n = read(0, buf + len, sizeof(buf) - 1 - len);
+
+		if (n == 0 || (n < 0 && errno != EINTR))
+			break;
+		if (n > 0)
+			len += (size_t)n;
+		if (len == sizeof(buf) - 1)
+			len = 0; /* more than a run names: not the runner */
+	}
+	buf[len] = 0;
+	cgroups_remove(jail.dir, jail.nslots, 300);
+	for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		const char *base = strrchr(l, '/');
+
+		/* only what the runner names: its own cgroups */
+		if (l[0] == '/' && base && !strncmp(base + 1, "tfocheck.", 9))
+			cgroup_remove(l, 300);
+	}
+	_exit(0);
+}
+
 static int janitor_start(void)
 {
 	int p[2];
@@ -213,25 +250,8 @@ static int janitor_start(void)
 		close(p[1]);
 		return -errno;
 	}
-	if (pid == 0) {
-		char c;
-
-		setsid();
-		signal(SIGINT, SIG_IGN);
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-		dup2(p[0], 0);
-		close_range(1, ~0U, 0);
-		/* bytes written by anyone are not the end; EOF is */
-		for (;;) {
-			ssize_t n = read(0, &c, 1);
-
-			if (n == 0 || (n < 0 && errno != EINTR))
-				break;
-		}
-		cgroups_remove(jail.dir, jail.nslots, 300);
-		_exit(0);
-	}
+	if (pid == 0)
+		janitor_main(p[0]);
 	close(p[0]);
 	jail.janitor = pid;
 	jail.janitor_fd = p[1];
@@ -241,9 +261,11 @@ static int janitor_start(void)
 int jail_init(size_t nslots)
 {
 	jail.nslots = nslots;
-	if (cgroups_create(nslots))
-		return 0; /* degraded, not fatal: jail_describe() says why */
-	if (janitor_start()) {
+	jail.join[0] = 0;
+	/* degraded, not fatal: jail_describe() says why; the janitor is
+	 * also there for the directories jail_cgroup_join() names */
+	cgroups_create(nslots);
+	if (janitor_start() && jail.dir[0]) {
 		cgroups_remove(jail.dir, nslots, 1);
 		jail.dir[0] = 0;
 		snprintf(jail.describe, sizeof(jail.describe),
@@ -252,10 +274,34 @@ int jail_init(size_t nslots)
 	return 0;
 }
 
+int jail_cgroup_join(const char *dir)
+{
+	char line[1100];
+	int n;
+
+	if (!dir || !dir[0]) {
+		jail.join[0] = 0;
+		return 0;
+	}
+	if (jail.janitor_fd < 0)
+		return -ECHILD;
+	/* the janitor learns of it before any job joins */
+	n = snprintf(line, sizeof(line), "%s\n", dir);
+	if (n >= (int)sizeof(line) || n >= (int)sizeof(jail.join))
+		return -ENAMETOOLONG;
+	if (write(jail.janitor_fd, line, (size_t)n) != n)
+		return errno ? -errno : -EIO;
+	snprintf(jail.join, sizeof(jail.join), "%s", dir);
+	return 0;
+}
+
 void jail_done(void)
 {
 	cgroups_remove(jail.dir, jail.nslots, 300);
 	jail.dir[0] = 0;
+	if (jail.join[0])
+		cgroup_remove(jail.join, 300);
+	jail.join[0] = 0;
 	if (jail.janitor_fd >= 0)
 		close(jail.janitor_fd);
 	jail.janitor_fd = -1;
@@ -323,6 +369,20 @@ static int init_main(void *arg)
 		snprintf(procs, sizeof(procs), "%s/slot%zu/cgroup.procs",
 			 jail.dir, j->slot);
 		(void)write_str(procs, "0\n");
+	}
+	if (jail.join[0] && !j->real_timers) {
+		char procs[1100];
+		int ret;
+
+		/* the case's sockets get the timers the case was told of, or
+		 * the case does not run */
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", jail.join);
+		ret = write_str(procs, "0\n");
+		if (ret) {
+			j->frame->worker_status = ret;
+			j->frame->worker_ended = 2;
+			_exit(1);
+		}
 	}
 	/* nothing of the runner's but the capture file */
 	nul = open("/dev/null", O_RDONLY);

@@ -17,7 +17,10 @@
  * dumps, and a pids cgroup where the kernel offers one, so a fork bomb
  * hits a wall of its own), stdin from /dev/null, stdout and stderr into a
  * capture file the runner reads afterwards, and no descriptor of the
- * runner's: only the verdict page is shared.
+ * runner's: only the verdict page is shared.  Where the run compresses
+ * the kernel's timers (harness/timers.h), init also joins the run's
+ * cgroup v2 directory before it forks the worker, so every socket of the
+ * case is created there; a job that cannot join does not run (ERROR).
  *
  * Contract: 0 / a pid, or -errno.
  */
@@ -38,9 +41,17 @@
 /* Per-run setup: the pids cgroups for nslots job slots (none when the
  * kernel or the privileges do not allow), and the janitor process that
  * removes them even if the runner is SIGKILLed.  jail_done() removes
- * them at a normal end. */
+ * them at a normal end.  0, also degraded (jail_describe() says how). */
 int jail_init(size_t nslots);
 void jail_done(void);
+/*
+ * After jail_init(): every job from now on joins the cgroup v2 directory
+ * dir as well ("" or NULL: none any more), and the janitor removes it
+ * with the run's own cgroups.  The janitor is told at once, so call this
+ * right after creating dir and before anything can be left in it.
+ * -ECHILD when there is no janitor: then dir is not joined.
+ */
+int jail_cgroup_join(const char *dir);
 /* "pids cgroup v1 /sys/fs/cgroup/pids/tfocheck.123" or why there is none. */
 const char *jail_describe(void);
 
@@ -50,6 +61,7 @@ struct jail_job {
 	int out_fd;			/* worker stdout/stderr capture */
 	void (*worker)(void *arg);	/* the case; returns or _exits */
 	void *arg;
+	bool real_timers;		/* do not join jail_cgroup_join()'s */
 };
 
 /* How often slot's processes have been refused a fork by the pids limit

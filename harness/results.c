@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 
 #include "harness/run_int.h"
+#include "harness/timers.h"
 #include "reports/report.h"
 #include "util/util.h"
 
@@ -94,8 +95,13 @@ int results_out_check(const struct run_opts *o, char *err, size_t errlen)
 json_t *results_doc_build(const struct run *r, double wall_ms)
 {
 	char id[512];
-	struct report_run_info ri = { .platform_id = id, .wall_ms = wall_ms,
-				      .interrupted = sched_interrupted() };
+	struct report_run_info ri = {
+		.platform_id = id, .wall_ms = wall_ms,
+		.interrupted = sched_interrupted(),
+		.timers_compressed = timers_info()->compressed,
+		.initial_rto_ms = timers_info()->rto_ms,
+		.timers_why = timers_info()->why,
+	};
 	json_t *doc;
 
 	results_platform_id(r, id, sizeof(id));

@@ -24,6 +24,7 @@
 
 #include "harness/jail.h"
 #include "harness/run_int.h"
+#include "harness/timers.h"
 #include "util/userns.h"
 #include "util/util.h"
 
@@ -36,6 +37,7 @@ static void run_usage(FILE *f)
 		"usage: tfocheck run [--lib PATH|libtfo|libowfat] [--api API[,API]]\n"
 		"                    [--profile NAME[,NAME]] [--filter GLOB]... [-j N]\n"
 		"                    [--repeat N] [--timeout MS] [--timeout-scale N]\n"
+		"                    [--real-timers]\n"
 		"                    [--json FILE]\n"
 		"                    [--junit FILE] [--tap FILE] [--cunit-xml PREFIX]\n"
 		"                    [--out DIR] [--pcap-dir DIR] [--reference LIB|none] [-v]\n"
@@ -95,6 +97,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "cunit-xml", required_argument, NULL, 'C' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "pcap-dir", required_argument, NULL, 'p' },
+		{ "real-timers", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -151,6 +154,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'C': o->cunit_xml = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'p': o->pcap_dir = optarg; break;
+		case 'K': o->real_timers = true; break;
 		case 'v': o->verbose = true; break;
 		case 'h':
 			run_usage(stdout);
@@ -351,6 +355,9 @@ static int run_execute(struct run *r)
 		return EXIT_NOTHING_RAN;
 	}
 	jail_init((size_t)r->opts.jobs * (1 + RUN_SLOW_SLOTS_PER_JOB));
+	timers_start(!r->opts.real_timers,
+		     TIMERS_TARGET_RTO_MS * r->opts.timeout_scale);
+	r->opts.rto_ms = timers_info()->rto_ms;
 	s = sched_new(&r->opts, r->insts, r->ninsts, r->opts.repeat,
 		      r->lib_loaded ? &r->lib : NULL);
 	if (!s) {
@@ -367,6 +374,7 @@ static int run_execute(struct run *r)
 	sched_free(s);
 	if (!ret && r->ref_loaded)
 		differential_run(r);
+	timers_stop();
 	jail_done();
 	if (ret) {
 		fprintf(stderr, "tfocheck run: out of memory registering cases\n");

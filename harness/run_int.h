@@ -58,6 +58,8 @@ struct run_opts {
 	bool verbose;
 	bool color;
 	bool progress;
+	bool real_timers;		/* --real-timers: no compression */
+	int rto_ms;			/* initial RTO in effect (harness/timers.h) */
 };
 
 /* One instance: a row in one profile and family. */

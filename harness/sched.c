@@ -172,7 +172,8 @@ static void job_launch(struct sched *s, struct job *j, struct inst *in)
 	}
 	jj = (struct jail_job){ .frame = f, .slot = (size_t)(j - s->jobs),
 				.out_fd = j->out_fd, .worker = child_main,
-				.arg = &j->child };
+				.arg = &j->child,
+				.real_timers = case_real_timers(in->def) };
 	pid = jail_spawn(&jj);
 	if (pid < 0) {
 		errno = -pid;

@@ -54,6 +54,10 @@ struct report_run_info {
 	const char *ref_path;		/* reference library, NULL if none */
 	double wall_ms;
 	bool interrupted;		/* a signal ended the run early */
+	/* the kernel timers the cases ran with (harness/timers.h) */
+	bool timers_compressed;
+	int initial_rto_ms;
+	const char *timers_why;		/* !timers_compressed: why not */
 };
 
 /* A sysctl profile a result ran in (netns/profile.h, as plain values). */

@@ -68,6 +68,13 @@ json_t *report_results_new(const struct report_run_info *ri)
 	/* only when true: a complete run's document is unchanged */
 	if (ri->interrupted)
 		json_object_set_new(root, "interrupted", json_true());
+	json_object_set_new(root, "timers",
+			    ri->timers_compressed ?
+			    json_pack("{s:b,s:i}", "compressed", 1,
+				      "initial_rto_ms", ri->initial_rto_ms) :
+			    json_pack("{s:b,s:i,s:s}", "compressed", 0,
+				      "initial_rto_ms", ri->initial_rto_ms,
+				      "why", ri->timers_why ? ri->timers_why : ""));
 	json_object_set_new(root, "profiles", json_object());
 	json_object_set_new(root, "results", json_array());
 	return root;

@@ -10,7 +10,7 @@
 #
 # usage: scripts/kernel-matrix.sh [--kernels LIST] [--api APIS] [--filter GLOB]...
 #                                 [--out DIR] [--timeout SEC] [--jobs N]
-#                                 [--no-report]
+#                                 [--real-timers] [--no-report]
 #        scripts/kernel-matrix.sh --merge [--out DIR] RUNDIR...
 # exit: 0 every column has results, 1 some kernel column is ERROR,
 #       2 usage, 3 nothing could run (qemu/busybox/kmod missing, or no
@@ -39,7 +39,9 @@ HOST_JOBS="${KMATRIX_HOST_JOBS:-4}"
 # tfocheck's default case budget is 10 s; TCG runs the guest several times
 # slower (cases with their own budget keep it)
 CASE_TIMEOUT_MS="${KMATRIX_CASE_TIMEOUT_MS:-30000}"
-PAR="${KMATRIX_JOBS:-2}"
+# kernels at once: one core per VM (-smp 1) and the native run, which
+# mostly waits, beside them
+PAR="${KMATRIX_JOBS:-$(( $(nproc 2>/dev/null || echo 1) + 1 ))}"
 # modules the suite needs (veth; nf_tables + reject for the fault router;
 # af_packet for the wire observer); built-ins and absent ones are skipped
 MODULES="${KMATRIX_MODULES:-veth af_packet nf_tables nft_reject nft_reject_inet nf_reject_ipv4 nf_reject_ipv6}"
@@ -47,6 +49,7 @@ LIBOWFAT="${KMATRIX_LIBOWFAT:-/usr/lib/libowfat.so.0}"
 API=""
 FILTERS=()
 REPORT=1
+REAL_TIMERS=""
 MERGE=0
 MERGE_DIRS=()
 WORK=""
@@ -131,6 +134,7 @@ parse_args() {
 		--timeout=*) VM_TIMEOUT="${1#*=}" ;;
 		--jobs|-j) [ $# -ge 2 ] || die "--jobs needs a number"; PAR="$2"; shift ;;
 		--no-report) REPORT=0 ;;
+		--real-timers) REAL_TIMERS=--real-timers ;;
 		--merge) MERGE=1 ;;
 		-h|--help) usage; exit 0 ;;
 		-*) usage >&2; die "unknown argument '$1'" ;;
@@ -329,7 +333,7 @@ add_modules() {
 # initrd_key: a digest of everything that goes into the initramfs
 initrd_key() {
 	{
-		printf '%s\n' "$KROOT" "$KVER" "$MODULES" "$RUNS" "$GUEST_JOBS" "$CASE_TIMEOUT_MS" \
+		printf '%s\n' "$KROOT" "$KVER" "$MODULES" "$RUNS" "$GUEST_JOBS" "$CASE_TIMEOUT_MS" "$REAL_TIMERS" \
 			"${FILTERS[@]+"${FILTERS[@]}"}"
 		cat "$TFOCHECK" "$B/libtfo.so" "$LIBOWFAT" "$INIT_TEMPLATE" "$0" \
 			"$(command -v busybox)" 2>/dev/null
@@ -366,11 +370,14 @@ build_initrd() {
 	for f in /etc/protocols /etc/services /etc/os-release; do
 		[ -e "$f" ] && copy_file "$f" "$f" "$root"
 	done
+	# the guest kernel's CONFIG_HZ, for the compressed timers' jiffies
+	[ -f "$KROOT/boot/config-$KVER" ] && copy_file "$KROOT/boot/config-$KVER" "/boot/config-$KVER" "$root"
 	add_modules "$root"
 	printf '%s\n' "$RUNS" > "$root/etc/kmatrix/runs"
 	printf '%s\n' "${FILTERS[@]+"${FILTERS[@]}"}" > "$root/etc/kmatrix/filters"
 	echo "$GUEST_JOBS" > "$root/etc/kmatrix/jobs"
 	echo "$CASE_TIMEOUT_MS" > "$root/etc/kmatrix/case_timeout_ms"
+	echo "$REAL_TIMERS" > "$root/etc/kmatrix/run_args"
 	(cd "$root" && find . | busybox cpio -o -H newc -R 0:0 2>/dev/null) | gzip -1 > "$dir/initrd.gz"
 	mkdir -p "$KM/initrd"
 	find "$KM/initrd" -name '*.gz' -mtime +7 -delete 2>/dev/null || true
@@ -542,7 +549,7 @@ run_host_kernel() {
 		[ -n "$name" ] || continue
 		t0=$(now)
 		rc=0
-		"$TFOCHECK" run --lib "$lib" --api "$apis" "${args[@]+"${args[@]}"}" -j "$HOST_JOBS" \
+		"$TFOCHECK" run --lib "$lib" --api "$apis" "${args[@]+"${args[@]}"}" -j "$HOST_JOBS" $REAL_TIMERS \
 			--json "$dir/$name.json" > "$dir/$name.log" 2>&1 || rc=$?
 		t1=$(now)
 		suite=$(awk -v a="$suite" -v b="$(secs "$t0" "$t1")" 'BEGIN { print a + b }')

@@ -42,6 +42,7 @@ static struct skip_rec *skip_recs;
 static unsigned nskips, skipped_tests;
 static char cur_where[160];
 static unsigned cur_test_skips;	/* records of the current test */
+static long long suite_t0;	/* when the current suite (its init) began */
 static bool cur_test_skipped;
 
 void test_suite_record(struct test_suite *s)
@@ -185,8 +186,11 @@ static bool selected(const char *suite, const char *test, int argc, char **argv)
 
 /* ---- CUnit's basic verbose output, by our own handlers ---- */
 
+static long long mono_ms(void);
+
 static void on_suite_start(const CU_pSuite suite)
 {
+	suite_t0 = mono_ms();
 	printf("\nSuite: %s", suite->pName);
 	snprintf(cur_where, sizeof(cur_where), "%s (init)", suite->pName);
 	cur_test_skips = 0;
@@ -228,6 +232,15 @@ static void on_test_complete(const CU_pTest test, const CU_pSuite suite,
 		       f->strFileName ? f->strFileName : "",
 		       f->uiLineNumber,
 		       f->strCondition ? f->strCondition : "");
+}
+
+/* per-suite wall time, init and cleanup included: the profile of make check */
+static void on_suite_complete(const CU_pSuite suite,
+			      const CU_pFailureRecord failures)
+{
+	(void)failures;
+	printf("\n  (suite %s: %.2f s)", suite->pName,
+	       (double)(mono_ms() - suite_t0) / 1000);
 }
 
 static void on_suite_init_failure(const CU_pSuite suite)
@@ -280,6 +293,7 @@ int main(int argc, char **argv)
 	CU_set_suite_start_handler(on_suite_start);
 	CU_set_test_start_handler(on_test_start);
 	CU_set_test_complete_handler(on_test_complete);
+	CU_set_suite_complete_handler(on_suite_complete);
 	CU_set_suite_init_failure_handler(on_suite_init_failure);
 	CU_set_suite_cleanup_failure_handler(on_suite_cleanup_failure);
 	CU_run_all_tests();

@@ -140,7 +140,7 @@ json_t *mut_results_load(const char *path)
 /* Start job i: tfocheck with its output in DIR/i.out and DIR/i.err. */
 static pid_t mut_job_start(struct mut_job *j, const char *dir, size_t i)
 {
-	char out[300], err[300], *argv[32];
+	char out[300], err[300], *argv[40];
 	int n = 0;
 	pid_t pid;
 
@@ -161,6 +161,8 @@ static pid_t mut_job_start(struct mut_job *j, const char *dir, size_t i)
 		argv[n++] = "--filter";
 		argv[n++] = (char *)j->filters[f];
 	}
+	if (j->real_timers)
+		argv[n++] = "--real-timers";
 	argv[n] = NULL;
 	fflush(NULL);
 	pid = fork();

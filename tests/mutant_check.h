@@ -41,7 +41,8 @@ bool mut_expect_check(const json_t *results, const struct mut_expect *e,
 struct mut_job {
 	const char *lib;	/* --lib */
 	const char *api;	/* --api */
-	const char *filters[4];	/* --filter each; NULL-terminated, none: all */
+	const char *filters[10]; /* --filter each; NULL-terminated, none: all */
+	bool real_timers;	/* --real-timers */
 	char json[256];		/* --json: set by mut_jobs_run() */
 	int rc;			/* exit status; -errno when it did not run */
 };

@@ -22,6 +22,13 @@
  *    process of the run and no bind mount may hold any of them after the
  *    run.  (Namespace inode numbers are reused as soon as they are free,
  *    so a holder outside the run is another job's new namespace.)
+ *  - cgroups and BPF programs: the run's own, named after the runner's
+ *    pid (the jail's pids cgroups tfocheck.PID under every cgroup
+ *    hierarchy, the compressed timers' cgroup v2 directory
+ *    tfocheck.PID.timers and its sock_ops program tfo_rto_PID,
+ *    harness/timers.h), must be gone after the run.  Mid-case the timers'
+ *    directory and program must exist where this host compresses timers
+ *    (a quick run's headline says whether), so the check can fail.
  * The signal tests wait for that announcement before they signal, and
  * fail loudly when it never comes.  A command the snapshot needs that
  * fails (missing tool) fails the test instead of emptying both sides.
@@ -42,6 +49,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/bpf.h>
+#include <sys/syscall.h>
+
+#include "harness/timers.h"
 #include "util/util.h"
 #include "tests/testlib.h"
 
@@ -495,6 +506,194 @@ static void hy_expect_ready(bool ready, const struct hy_ready *h, const char *wh
 				"", CU_FALSE);
 }
 
+/* ---- the run's cgroups and BPF programs --------------------------------- */
+
+/* Does name belong to the run of pid: "tfocheck.PID" or "tfocheck.PID.*"? */
+static bool hy_cgroup_ours(const char *name, pid_t pid)
+{
+	char pre[32];
+	size_t n = (size_t)snprintf(pre, sizeof(pre), "tfocheck.%d", (int)pid);
+
+	return !strncmp(name, pre, n) && (!name[n] || name[n] == '.');
+}
+
+/* The mount point of the hierarchy a /proc/self/cgroup line's controller
+ * list names ("" for cgroup v2). */
+static bool hy_cgroup_mount(const char *ctrls, char *mnt, size_t size)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - "), point[512], fs[32], src[64], opts[256];
+		bool all = true;
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %511s", point) != 1 ||
+		    sscanf(sep + 3, "%31s %63s %255s", fs, src, opts) != 3)
+			continue;
+		if (!ctrls[0]) {
+			found = !strcmp(fs, "cgroup2");
+		} else if (!strcmp(fs, "cgroup")) {
+			char want[256], all_opts[260], *save = NULL;
+
+			snprintf(want, sizeof(want), "%s", ctrls);
+			snprintf(all_opts, sizeof(all_opts), ",%s,", opts);
+			for (char *c = strtok_r(want, ",", &save); c && all;
+			     c = strtok_r(NULL, ",", &save)) {
+				char o[260];
+
+				snprintf(o, sizeof(o), ",%s,", c);
+				all = strstr(all_opts, o) != NULL;
+			}
+			found = all;
+		}
+		if (found)
+			snprintf(mnt, size, "%s", point);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static long hy_bpf(int cmd, union bpf_attr *a)
+{
+	return syscall(__NR_bpf, cmd, a, sizeof(*a));
+}
+
+/*
+ * What the run of pid left or holds: cgroup directories of its own in
+ * every hierarchy this process is in (the runner was started in the same
+ * ones), and BPF programs named TIMERS_PROG_PREFIX PID.  Returns how many;
+ * what names them.  *timers_dir / *timers_prog: whether the timers'
+ * directory and program were among them.
+ */
+static unsigned hy_run_objects(pid_t pid, char *what, size_t size,
+			       bool *timers_dir, bool *timers_prog)
+{
+	char line[1024], name[32], tdir[64];
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	union bpf_attr a;
+	uint32_t id = 0;
+	size_t off = 0;
+	unsigned n = 0;
+
+	what[0] = 0;
+	*timers_dir = *timers_prog = false;
+	snprintf(tdir, sizeof(tdir), TIMERS_CGROUP_FMT, (int)pid);
+	while (f && fgets(line, sizeof(line), f)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		char mnt[512], dir[1100];
+		struct dirent *e;
+		DIR *d;
+
+		if (!c2)
+			continue;
+		*c2 = 0;
+		c2[1 + strcspn(c2 + 1, "\n")] = 0;
+		if (!hy_cgroup_mount(c1 + 1, mnt, sizeof(mnt)))
+			continue;
+		snprintf(dir, sizeof(dir), "%s%s", mnt, strcmp(c2 + 1, "/") ? c2 + 1 : "");
+		d = opendir(dir);
+		while (d && (e = readdir(d)))
+			if (hy_cgroup_ours(e->d_name, pid)) {
+				n++;
+				util_appendf(what, size, &off, " cgroup %s/%s", dir, e->d_name);
+				if (!c1[1] && !strcmp(e->d_name, tdir))
+					*timers_dir = true;
+			}
+		if (d)
+			closedir(d);
+	}
+	if (f)
+		fclose(f);
+	snprintf(name, sizeof(name), TIMERS_PROG_PREFIX "%d", (int)pid);
+	for (;;) {
+		struct bpf_prog_info info;
+		int fd;
+
+		memset(&a, 0, sizeof(a));
+		a.start_id = id;
+		if (hy_bpf(BPF_PROG_GET_NEXT_ID, &a))
+			break;
+		id = a.next_id;
+		memset(&a, 0, sizeof(a));
+		a.prog_id = id;
+		fd = (int)hy_bpf(BPF_PROG_GET_FD_BY_ID, &a);
+		if (fd < 0)
+			continue; /* gone meanwhile */
+		memset(&info, 0, sizeof(info));
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = (uint32_t)fd;
+		a.info.info_len = sizeof(info);
+		a.info.info = (uint64_t)(uintptr_t)&info;
+		if (!hy_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) &&
+		    !strncmp(info.name, name, sizeof(info.name))) {
+			n++;
+			*timers_prog = true;
+			util_appendf(what, size, &off, " bpf program %u %s", id, name);
+		}
+		close(fd);
+	}
+	return n;
+}
+
+/* Does a run on this host compress timers?  Asked once, of a quick run's
+ * headline; why: the headline's reason when not. */
+static bool hy_timers_expected(char *why, size_t size)
+{
+	static int known = -1;
+	static char reason[300];
+
+	if (known < 0) {
+		char *argv[] = { TEST_TFOCHECK, "run", "--api", "selftest",
+				 "--filter", "selftest.pass", NULL };
+		char *out = NULL, *p;
+
+		test_run_capture(argv, &out, NULL, 30000);
+		p = out ? strstr(out, "; real timers: ") : NULL;
+		known = out && strstr(out, "; timers compressed (initial RTO ");
+		snprintf(reason, sizeof(reason), "%.*s", p ? (int)strcspn(p + 15, "\n") : 40,
+			 p ? p + 15 : "no headline from tfocheck run");
+		free(out);
+	}
+	snprintf(why, size, "%s", reason);
+	return known == 1;
+}
+
+/* After the run: none of its cgroups and programs (the janitor and the
+ * kernel remove them; allow them a moment). */
+static void hy_expect_objects_gone(pid_t pid)
+{
+	char what[600], msg[700];
+	double end = util_now_ms() + HY_GONE_MS;
+	bool dir, prog;
+	unsigned n;
+
+	while ((n = hy_run_objects(pid, what, sizeof(what), &dir, &prog)) &&
+	       util_now_ms() < end)
+		usleep(10000);
+	snprintf(msg, sizeof(msg), "expected none of the run's cgroups and BPF programs after it; observed %u:%s",
+		 n, what);
+	CU_assertImplementation(n == 0, __LINE__, msg, __FILE__, "", CU_FALSE);
+}
+
+/* Mid-case: the timers' directory and program exist, where compressed. */
+static void hy_expect_timers_live(pid_t pid)
+{
+	char what[600], why[300], msg[1000];
+	bool dir, prog;
+
+	if (!hy_timers_expected(why, sizeof(why))) {
+		test_skip("timers are not compressed on this host (%s): their cgroup and program cannot be looked for", why);
+		return;
+	}
+	hy_run_objects(pid, what, sizeof(what), &dir, &prog);
+	snprintf(msg, sizeof(msg), "precondition: expected the timers' cgroup " TIMERS_CGROUP_FMT " and program " TIMERS_PROG_PREFIX "%d mid-run; observed:%s",
+		 (int)pid, (int)pid, what[0] ? what : " neither");
+	CU_assertImplementation(dir && prog, __LINE__, msg, __FILE__, "", CU_FALSE);
+}
+
 /* ---- the tests ----------------------------------------------------------- */
 
 static void test_clean_after_every_outcome(void)
@@ -526,6 +725,7 @@ static void test_clean_after_every_outcome(void)
 	ready = hy_ready_read(&r, &h);
 	hy_expect_ready(ready, &h, "before its timeout");
 	hy_expect_nothing_left(&r, ready ? &h : NULL);
+	hy_expect_objects_gone(r.pid);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	hy_expect_clean(before, "after a run with crashing and hanging cases");
 	hy_done(&r);
@@ -558,6 +758,7 @@ static void signal_mid_run(int sig, int want_rc)
 	/* not a sleep: the case itself says it is mid-case */
 	ready = hy_wait_ready(&r, &h);
 	hy_expect_ready(ready, &h, "before the signal");
+	hy_expect_timers_live(r.pid);
 	kill(r.pid, sig);
 	st = hy_wait(&r, 20000, &late);
 	CU_ASSERT_FALSE(late);
@@ -569,6 +770,7 @@ static void signal_mid_run(int sig, int want_rc)
 	}
 	/* PR_SET_PDEATHSIG / the runner's own kill: no case process stays */
 	hy_expect_nothing_left(&r, ready ? &h : NULL);
+	hy_expect_objects_gone(r.pid);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	hy_expect_clean(before, "after a signal mid-run");
 	hy_done(&r);
@@ -662,6 +864,33 @@ out:
 	return ret;
 }
 
+/* (c) A cgroup v2 directory named like a run's timers directory, in our
+ * own cgroup: seen as the run's (as its timers directory), then gone. */
+static void hy_planted_cgroup(void)
+{
+	char line[1024] = "", mnt[512], dir[1200], what[600];
+	bool tdir, prog;
+	unsigned n;
+
+	if (util_file_read("/proc/self/cgroup", line, sizeof(line)) ||
+	    !strstr(line, "0::") || !hy_cgroup_mount("", mnt, sizeof(mnt))) {
+		test_skip("no cgroup v2 hierarchy here: a planted timers cgroup cannot be made");
+		return;
+	}
+	*strchrnul(strstr(line, "0::"), '\n') = 0;
+	snprintf(dir, sizeof(dir), "%s%s/" TIMERS_CGROUP_FMT, mnt,
+		 strcmp(strstr(line, "0::") + 3, "/") ? strstr(line, "0::") + 3 : "",
+		 (int)getpid());
+	CU_ASSERT_FATAL(mkdir(dir, 0755) == 0);
+	n = hy_run_objects(getpid(), what, sizeof(what), &tdir, &prog);
+	rmdir(dir);
+	printf("\n      planted cgroup:%s", what);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_TRUE(tdir);
+	CU_ASSERT_FALSE(prog);
+	CU_ASSERT_EQUAL(hy_run_objects(getpid(), what, sizeof(what), &tdir, &prog), 0);
+}
+
 static void test_leftovers_are_seen(void)
 {
 	static const char *const args[] = { "-c", "sleep 5 & exit 0", NULL };
@@ -703,10 +932,11 @@ static void test_leftovers_are_seen(void)
 	waitpid(pid, &st, 0);
 	printf("\n      planted namespace: %s", what);
 	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	hy_planted_cgroup();
 }
 
 TEST_SUITE(hygiene, NULL, NULL,
-	   { "leftover processes and namespaces are seen (planted)",
+	   { "leftover processes, namespaces and cgroups are seen (planted)",
 	     test_leftovers_are_seen },
 	   { "the snapshot keeps what a run could leave", test_snapshot_filters },
 	   { "a snapshot tool that fails fails the test", test_snapshot_needs_its_tools },

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Mutant of libtfo's connectx: a blocking connect without data runs on its
- * own 200 ms timer and reports ETIMEDOUT when it fires, leaving the
- * kernel's attempt going (SYN_SENT, still retransmitting).
+ * own timer, one and a half initial RTOs (as TCP_INFO reports it, so also
+ * under compressed timers), and reports ETIMEDOUT when it fires, leaving
+ * the kernel's attempt going (SYN_SENT, still retransmitting).
  * Breaks: ETIMEDOUT: Connection establishment timed out without
  * establishing a connection (the attempt must have ended).
  * Must be caught by: connectx.timed_out
  */
+#include <netinet/tcp.h>
 #include <poll.h>
 
 #include "tests/mutants/ref_connectx.h"
@@ -18,6 +20,7 @@ CXM_EXPORT int connectx(int s, const sa_endpoints_t *ep, sae_associd_t aid,
 	int fl = fcntl(s, F_GETFL), r, e;
 	struct pollfd p = { .fd = s, .events = POLLOUT };
 	socklen_t sl = sizeof(e);
+	int wait_ms;
 
 	if (iov || (fl & O_NONBLOCK) || flags)
 		return cxm_ref_connectx(s, ep, aid, flags, iov, iovcnt, len, cid);
@@ -29,7 +32,14 @@ CXM_EXPORT int connectx(int s, const sa_endpoints_t *ep, sae_associd_t aid,
 		errno = e;
 		return r;
 	}
-	if (poll(&p, 1, 200) == 0) {
+	{
+		struct tcp_info ti = { 0 };
+		socklen_t tl = sizeof(ti);
+
+		getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &tl);
+		wait_ms = ti.tcpi_rto ? (int)(ti.tcpi_rto * 3 / 2000) : 200;
+	}
+	if (poll(&p, 1, wait_ms) == 0) {
 		errno = ETIMEDOUT;
 		return -1;
 	}
