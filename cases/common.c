@@ -225,16 +225,34 @@ bool cc_expect_bytes(struct case_ctx *c, struct peer *p, unsigned int idx,
 
 void cc_wire_conn(struct case_ctx *c, uint16_t sport, struct cc_conn_view *v)
 {
+	double last = util_now_ms();
+	size_t seen = 0;
+
 	v->n = 0;
 	if (!c->wire)
 		return;
-	wire_collect(c->wire, 20);
-	for (size_t i = 0; i < wire_count(c->wire) && v->n < 64; i++) {
-		const struct wire_pkt *k = wire_get(c->wire, i);
+	for (;;) {
+		bool landmark = false;
 
-		if ((k->dir == WIRE_TO_SERVER && k->sport == sport) ||
-		    (k->dir == WIRE_FROM_SERVER && k->dport == sport))
-			v->pkt[v->n++] = k;
+		wire_collect(c->wire, 0);
+		v->n = 0;
+		for (size_t i = 0; i < wire_count(c->wire) && v->n < 64; i++) {
+			const struct wire_pkt *k = wire_get(c->wire, i);
+
+			if (k->dir == WIRE_TO_SERVER && k->sport == sport)
+				landmark |= k->payload_len > 0 ||
+					    (k->flags & (WIRE_FIN | WIRE_RST));
+			if ((k->dir == WIRE_TO_SERVER && k->sport == sport) ||
+			    (k->dir == WIRE_FROM_SERVER && k->dport == sport))
+				v->pkt[v->n++] = k;
+		}
+		if (wire_count(c->wire) != seen) {
+			seen = wire_count(c->wire);
+			last = util_now_ms();
+		}
+		if (landmark || util_now_ms() - last >= CC_WIRE_SETTLE_MS)
+			return;
+		usleep(1000);
 	}
 }
 

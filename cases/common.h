@@ -77,7 +77,15 @@ bool cc_expect_delivered(struct case_ctx *c, struct peer *p, unsigned int idx,
 bool cc_expect_bytes(struct case_ctx *c, struct peer *p, unsigned int idx,
 		     const void *want, size_t len);
 
-/* Packets of the connection whose client port is sport, in order. */
+/*
+ * Packets of the connection whose client port is sport, in order, up to
+ * the client's first data, FIN or RST at least: once that segment is in
+ * the capture on the server's link, everything the client sent before it
+ * and every SYN-ACK the server answered with is too (one link, received
+ * in order; the server's frames are captured as they leave).  Without
+ * one, frames are read until CC_WIRE_SETTLE_MS pass with none new.
+ */
+#define CC_WIRE_SETTLE_MS 20
 struct cc_conn_view {
 	size_t n;
 	const struct wire_pkt *pkt[64];
