@@ -21,7 +21,7 @@ static const struct {
 	{ "probe", probe_main, "report what this kernel offers a TFO client" },
 	{ "run", run_main, "run conformance cases against a library" },
 	{ "list", list_main, "list cases with their clauses, profiles, faults" },
-	{ "report", report_main, "merge results files into a matrix (HTML, Markdown)" },
+	{ "report", report_main, "results files as one report: failing clauses first, then the matrix" },
 	{ "diff", diff_main, "compare two results files; exit 1 on regressions" },
 };
 
