@@ -131,8 +131,10 @@ int expand_instances(const struct run_opts *o, struct inst **out, size_t *n)
 			}
 		}
 	}
-	/* equal keys keep table order: qsort is not stable, seq is */
-	qsort(v, count, sizeof(*v), inst_cmp_by_suite);
+	/* equal keys keep table order: qsort is not stable, seq is; and
+	 * qsort wants a base even for nothing (a filter matching none) */
+	if (count)
+		qsort(v, count, sizeof(*v), inst_cmp_by_suite);
 out:
 	if (ret) {
 		free(v);

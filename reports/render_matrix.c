@@ -120,7 +120,8 @@ static int mx_build(struct mx *m, char *err, size_t errlen)
 			m->nrows++;
 		}
 	}
-	qsort(m->rows, m->nrows, sizeof(*m->rows), mx_row_cmp);
+	if (m->nrows) /* qsort wants a base even for nothing */
+		qsort(m->rows, m->nrows, sizeof(*m->rows), mx_row_cmp);
 	for (i = 0; i < m->nrows; i++)
 		if (!m->napis || strcmp(m->apis[m->napis - 1], m->rows[i].api))
 			m->apis[m->napis++] = m->rows[i].api;
