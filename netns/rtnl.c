@@ -181,8 +181,8 @@ static struct nlmsghdr *rtnl_msg(char *buf, uint16_t type, uint16_t flags)
 	return nlh;
 }
 
-int rtnl_veth_create(struct rtnl *r, const char *name, const char *peer,
-		     int peer_nsfd)
+int rtnl_veth_create(struct rtnl *r, const char *name, int ifindex,
+		     const char *peer, int peer_ifindex, int peer_nsfd)
 {
 	char buf[RTNL_BUF];
 	struct nlmsghdr *nlh;
@@ -192,6 +192,7 @@ int rtnl_veth_create(struct rtnl *r, const char *name, const char *peer,
 	nlh = rtnl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
@@ -200,6 +201,7 @@ int rtnl_veth_create(struct rtnl *r, const char *name, const char *peer,
 	/* VETH_INFO_PEER carries a struct ifinfomsg before its attributes */
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	memset(ifm, 0, sizeof(*ifm));
+	ifm->ifi_index = peer_ifindex;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
 	if (peer_nsfd >= 0)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);

@@ -52,9 +52,12 @@ int rtnl_open(struct rtnl *r, int nsfd);
 void rtnl_close(struct rtnl *r);
 
 /* Create veth NAME in r's namespace with its peer PEER created directly in
- * peer_nsfd (never passing through any other namespace). */
-int rtnl_veth_create(struct rtnl *r, const char *name, const char *peer,
-		     int peer_nsfd);
+ * peer_nsfd (never passing through any other namespace), with interface
+ * indexes ifindex and peer_ifindex (0 for the kernel's choice; the kernel
+ * honours the peer's only when NAME's is given).  -EEXIST: a name or an
+ * index is taken. */
+int rtnl_veth_create(struct rtnl *r, const char *name, int ifindex,
+		     const char *peer, int peer_ifindex, int peer_nsfd);
 int rtnl_link_index(struct rtnl *r, const char *name, int *ifindex);
 /* Index and hardware address (6 bytes, Ethernet) of link NAME. */
 int rtnl_link_lookup(struct rtnl *r, const char *name, int *ifindex,

@@ -134,13 +134,21 @@ static const struct addr_plan plan_srv_routed = { "198.19.0.2", 24,
 						  "2001:2:1::2", 64, "fe80::2" };
 
 /* One end of a veth link. */
+/* above lo and the fallback tunnels a fresh namespace may hold */
+#define TOPO_IFINDEX_BASE 16
+
 struct topo_end {
 	struct rtnl *r;		/* its namespace's socket */
 	int nsfd;
 	const char *name;
 	const struct addr_plan *plan;
 	bool router;		/* forwards: peers mark it NTF_ROUTER */
-	int ifindex;		/* filled in by topo_link_build() */
+	/* asked for, then as created (topo_link_build()).  Each end of a
+	 * link gets its own index: where both ends have the same one (each
+	 * the first free index of its fresh namespace), Linux before 6.x
+	 * (6.1 measured) does not treat the carrier event as urgent and
+	 * activates the link up to 1 s later (linkwatch's rate limit) */
+	int ifindex;
 	uint8_t mac[6];
 };
 
@@ -206,7 +214,10 @@ static int topo_link_build(struct topo_end *a, struct topo_end *b,
 {
 	int ret;
 
-	ret = rtnl_veth_create(a->r, a->name, b->name, b->nsfd);
+	ret = rtnl_veth_create(a->r, a->name, a->ifindex, b->name, b->ifindex,
+			       b->nsfd);
+	if (ret == -EEXIST && (a->ifindex || b->ifindex)) /* an index is taken */
+		ret = rtnl_veth_create(a->r, a->name, 0, b->name, 0, b->nsfd);
 	if (!ret)
 		ret = rtnl_link_lookup(a->r, a->name, &a->ifindex, a->mac);
 	if (!ret)
@@ -246,9 +257,10 @@ static int topo_route(struct rtnl *r, const char *dst4, const char *gw4,
 static int topo_build_pair(struct topo *t, struct rtnl *r, unsigned int flags)
 {
 	struct topo_end c = { &r[ROLE_CLIENT], t->host[ROLE_CLIENT].nsfd,
-			      "cli0", &plan_cli, false, 0, { 0 } };
+			      "cli0", &plan_cli, false, TOPO_IFINDEX_BASE, { 0 } };
 	struct topo_end s = { &r[ROLE_SERVER], t->host[ROLE_SERVER].nsfd,
-			      "srv0", &plan_srv_pair, false, 0, { 0 } };
+			      "srv0", &plan_srv_pair, false, TOPO_IFINDEX_BASE + 1,
+			      { 0 } };
 	int ret;
 
 	ret = topo_link_build(&c, &s, flags);
@@ -267,13 +279,14 @@ static int topo_build_routed(struct topo *t, struct rtnl *r,
 {
 	int rtr = t->host[ROLE_ROUTER].nsfd;
 	struct topo_end c = { &r[ROLE_CLIENT], t->host[ROLE_CLIENT].nsfd,
-			      "cli0", &plan_cli, false, 0, { 0 } };
+			      "cli0", &plan_cli, false, TOPO_IFINDEX_BASE, { 0 } };
 	struct topo_end r0 = { &r[ROLE_ROUTER], rtr, "rtr0", &plan_rtr0, true,
-			       0, { 0 } };
+			       TOPO_IFINDEX_BASE + 1, { 0 } };
 	struct topo_end s = { &r[ROLE_SERVER], t->host[ROLE_SERVER].nsfd,
-			      "srv0", &plan_srv_routed, false, 0, { 0 } };
+			      "srv0", &plan_srv_routed, false,
+			      TOPO_IFINDEX_BASE + 2, { 0 } };
 	struct topo_end r1 = { &r[ROLE_ROUTER], rtr, "rtr1", &plan_rtr1, true,
-			       0, { 0 } };
+			       TOPO_IFINDEX_BASE + 3, { 0 } };
 	int ret;
 
 	ret = topo_link_build(&c, &r0, flags);

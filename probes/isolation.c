@@ -172,7 +172,7 @@ int probe_isolation_private(struct probe_isolation *iso)
 
 	ret = rtnl_open(&r, ns);
 	if (ret == 0)
-		ret = rtnl_veth_create(&r, "tfoprobe0", "tfoprobe1", ns);
+		ret = rtnl_veth_create(&r, "tfoprobe0", 0, "tfoprobe1", 0, ns);
 	if (ret == -EOPNOTSUPP)	/* rtnetlink knows no "veth" kind */
 		probe_cap_set(&iso->veth, PROBE_MISSING, -ret, "veth driver unavailable");
 	else

@@ -215,6 +215,35 @@ static void test_addresses_exact(void)
 	}
 }
 
+/*
+ * The two ends of a link never share an interface index.  Each is the
+ * first link of a fresh namespace, so the kernel's choice would give both
+ * the same one, and on Linux 6.1 such a veth comes up through linkwatch's
+ * slow path: every topology took ~1 s longer (netns/topo.c).
+ */
+static void test_link_ends_distinct_ifindex(void)
+{
+	NEED_ROOT();
+	for (int k = 0; k < 2; k++) {
+		struct topo t;
+
+		CU_ASSERT_EQUAL_FATAL(topo_build(&t, k ? TOPO_ROUTED
+						       : TOPO_PAIR, NULL), 0);
+		if (k) {
+			CU_ASSERT_NOT_EQUAL(t.host[ROLE_CLIENT].ifindex[1],
+					    t.host[ROLE_ROUTER].ifindex[0]);
+			CU_ASSERT_NOT_EQUAL(t.host[ROLE_ROUTER].ifindex[1],
+					    t.host[ROLE_SERVER].ifindex[0]);
+		} else {
+			CU_ASSERT_NOT_EQUAL(t.host[ROLE_CLIENT].ifindex[1],
+					    t.host[ROLE_SERVER].ifindex[0]);
+		}
+		CU_ASSERT(t.host[ROLE_CLIENT].ifindex[1] > 0);
+		CU_ASSERT(t.host[ROLE_SERVER].ifindex[0] > 0);
+		topo_destroy(&t);
+	}
+}
+
 /* ---- the first SYN -------------------------------------------------------- */
 
 /* Counter NAME of the "PREFIX:" table in a /proc/net/{snmp,netstat} text
@@ -421,6 +450,7 @@ static void test_first_syn_real_nd(void)
 
 TEST_SUITE(topo, NULL, NULL,
 	   { "addresses_exact", test_addresses_exact },
+	   { "link_ends_distinct_ifindex", test_link_ends_distinct_ifindex },
 	   { "neighbours_permanent", test_neighbours_permanent },
 	   { "neighbours_real_nd", test_neighbours_real_nd },
 	   { "first_syn", test_first_syn },
