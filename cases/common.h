@@ -34,7 +34,11 @@ bool cc_syn_data(int fd);
  * small multiple of what a non-blocking connect() to the case's server
  * costs here (measured once per case process: a few tens of µs on an idle
  * machine), floored at 20 ms and capped at 200 ms for a loaded one, times
- * --timeout-scale.
+ * --timeout-scale; plus the time the case thread waited, runnable, for a
+ * CPU during the last library call (c->call_cpu_wait_ms): a call that was
+ * preempted did not wait for the network.  Sleeping or blocking in the
+ * call is not such a wait, so a library that waits for the handshake
+ * still exceeds the bound.
  */
 int cc_at_once_ms(struct case_ctx *c);
 

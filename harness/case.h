@@ -116,6 +116,10 @@ struct case_ctx {
 	const char *xfail_reason;	/* set by case_xfail_if() */
 	char msg[1024];
 	char evidence[256];		/* path of a kept .pcap, if any */
+	/* how long the calling thread waited, runnable, for a CPU during the
+	 * last library call (harness/libcall.h): a loaded machine's delay,
+	 * not the call's */
+	double call_cpu_wait_ms;
 };
 
 /* Verdict helpers; each formats the message in words (expected vs seen). */

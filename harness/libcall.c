@@ -55,12 +55,22 @@ static DIR *fd_dir;
  * (TFOCHECK_BENCH_NO_SNAPSHOT in the runner's environment); read before
  * any library call, so no library can switch it */
 static bool snap_on = true;
+/* the case thread's schedstat (see run_delay_ns()) */
+static int sched_fd = -1;
+static pid_t sched_tid;
+static struct stat sched_st;
 
 void libcall_attach(char *slot, size_t size)
 {
 	call_slot = slot;
 	call_slot_size = size;
 	fd_dir = opendir("/proc/self/fd");
+	sched_tid = gettid();
+	sched_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	if (sched_fd >= 0 && fstat(sched_fd, &sched_st)) {
+		close(sched_fd);
+		sched_fd = -1;
+	}
 	snap_on = !getenv("TFOCHECK_BENCH_NO_SNAPSHOT");
 }
 
@@ -302,7 +312,32 @@ struct call {
 	int s;
 	unsigned int allow;
 	struct snap before;
+	uint64_t wait0, t0;
 };
+
+/* The case thread's run delay so far in ns (0: unknown).  The second
+ * field of its schedstat, by one pread on the descriptor libcall_attach()
+ * opened (before any snapshot, so it is never a new descriptor).  A call
+ * from another thread, or a library that closed or replaced the
+ * descriptor, reads 0: the bound can only get stricter, never looser. */
+static uint64_t run_delay_ns(void)
+{
+	char buf[128];
+	unsigned long long run, wait;
+	struct stat st;
+	ssize_t n;
+
+	if (sched_fd < 0 || gettid() != sched_tid || fstat(sched_fd, &st) ||
+	    st.st_dev != sched_st.st_dev || st.st_ino != sched_st.st_ino)
+		return 0;
+	n = pread(sched_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	if (sscanf(buf, "%llu %llu", &run, &wait) != 2)
+		return 0;
+	return wait;
+}
 
 static void call_begin(struct call *k, struct case_ctx *c, const char *fn,
 		       int s, unsigned int allow)
@@ -315,6 +350,8 @@ static void call_begin(struct call *k, struct case_ctx *c, const char *fn,
 		snap_take(&k->before, s);
 	if (call_slot)
 		snprintf(call_slot, call_slot_size, "%s", fn);
+	k->wait0 = run_delay_ns();
+	k->t0 = util_now_ns();
 }
 
 static void call_end(struct call *k)
@@ -322,7 +359,11 @@ static void call_end(struct call *k)
 	static struct snap after;
 	char what[900];
 	int e = errno;
+	uint64_t wait1 = run_delay_ns(), took = util_now_ns() - k->t0;
+	uint64_t waited = wait1 > k->wait0 && k->wait0 ? wait1 - k->wait0 : 0;
 
+	/* never more than the call took: a number no clock can back is 0 */
+	k->c->call_cpu_wait_ms = waited <= took ? (double)waited / 1e6 : 0;
 	if (call_slot)
 		call_slot[0] = 0;
 	if (!snap_on) {

@@ -5,6 +5,12 @@
  * verdict frame, so a case process that dies or exits inside the library
  * is reported as such, and they leave errno as the library set it.
  *
+ * They also measure how long the calling thread waited for a CPU while
+ * the library ran (its scheduler run delay, /proc/thread-self/schedstat),
+ * into c->call_cpu_wait_ms: an "at once" bound does not count time in
+ * which the call could not run (cases/common.h, cc_at_once_ms()).  0
+ * where the kernel keeps no such statistics.
+ *
  * Contract: the wrappers return what the library returned; errno is the
  * library's.
  */
