@@ -74,16 +74,17 @@ while read -r f; do
 done < /etc/kmatrix/filters
 jobs=$(cat /etc/kmatrix/jobs 2>/dev/null || echo 1)
 tmo=$(cat /etc/kmatrix/case_timeout_ms 2>/dev/null || echo 10000)
+scale=$(cat /etc/kmatrix/timeout_scale 2>/dev/null || echo 3)
 rargs=$(cat /etc/kmatrix/run_args 2>/dev/null)	# --real-timers or nothing
 
 while read -r name lib apis; do
 	[ -n "$name" ] || continue
-	say "run $name: tfocheck run --lib $lib --api $apis$filters -j $jobs --timeout $tmo --timeout-scale 3 $rargs"
+	say "run $name: tfocheck run --lib $lib --api $apis$filters -j $jobs --timeout $tmo --timeout-scale $scale $rargs"
 	t0=$(uptime_s)
 	# shellcheck disable=SC2086 # $filters is a word list on purpose
 	# shellcheck disable=SC2086 # $rargs too
 	/opt/tfocheck/tfocheck run --lib "$lib" --api "$apis" $filters $rargs \
-		-j "$jobs" --timeout "$tmo" --timeout-scale 3 --json "/tmp/$name.json" \
+		-j "$jobs" --timeout "$tmo" --timeout-scale "$scale" --json "/tmp/$name.json" \
 		> "/tmp/$name.log" 2>&1
 	rc=$?
 	t1=$(uptime_s)
