@@ -153,14 +153,15 @@ static bool tmr_same(const json_t *a, const json_t *b, char *why, size_t size)
 			continue;
 		if (diffs++ < 4)
 			util_appendf(why, size, &off,
-				     "%s: compressed %s%s%s, real %s%s%s (%.120s); ",
+				     "%s: compressed %s%s%s, real %s%s%s (compressed: \"%.160s\"; real: \"%.160s\"); ",
 				     name, tmr_str(x, "status"),
 				     *tmr_str(x, "deviation") ? " " : "",
 				     tmr_str(x, "deviation"),
 				     y ? tmr_str(y, "status") : "(absent)",
 				     y && *tmr_str(y, "deviation") ? " " : "",
 				     y ? tmr_str(y, "deviation") : "",
-				     tmr_str(x, "message"));
+				     tmr_str(x, "message"),
+				     y ? tmr_str(y, "message") : "");
 	}
 	return diffs == 0;
 }
