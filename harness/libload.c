@@ -76,14 +76,15 @@ static void libload_version(struct case_lib *l)
 	const char *base;
 
 	l->version[0] = 0;
-	if (!strcmp(l->alias, "libtfo")) {
-		snprintf(l->version, sizeof(l->version), "libtfo (in-tree)");
+	/* dpkg -S scans every file list: ask only for files a package can
+	 * own; the libtfo next to the tool in a build tree is "in-tree", the
+	 * one libtfo1 installed is named by its package like any other */
+	if (strncmp(l->path, "/usr/", 5) && strncmp(l->path, "/lib", 4)) {
+		if (!strcmp(l->alias, "libtfo"))
+			snprintf(l->version, sizeof(l->version),
+				 "libtfo (in-tree)");
 		return;
 	}
-	/* dpkg -S scans every file list: ask only for files a package can
-	 * own */
-	if (strncmp(l->path, "/usr/", 5) && strncmp(l->path, "/lib", 4))
-		return;
 	/* dpkg knows /usr/lib/x, not /lib/x (merged /usr): resolve the
 	 * directory, keep the file name (the soname link is registered) */
 	base = strrchr(l->path, '/');
