@@ -52,7 +52,7 @@ endif
 # Libraries the tool links against (the library under test is dlopen()ed).
 TOOL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl cunit libnftables jansson 2>/dev/null || echo -lmnl -lcunit -lnftables -ljansson) -ldl
 
-TOOL_SRCS := $(wildcard util/*.c probes/*.c netns/*.c harness/*.c cases/*.c reports/*.c)
+TOOL_SRCS := $(wildcard util/*.c probes/*.c netns/*.c harness/*.c cases/*.c reports/*.c fuzz/*.c)
 TOOL_MAIN := harness/main.c
 TOOL_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(filter-out $(TOOL_MAIN),$(TOOL_SRCS)))
 

@@ -34,6 +34,7 @@ static const struct layer_rule {
 	{ "probes", { "util", "netns", NULL } },
 	{ "harness", { "util", "netns", "reports", "probes", "libtfo", NULL } },
 	{ "cases", { "util", "netns", "harness", "libtfo", NULL } },
+	{ "fuzz", { "util", "netns", "reports", "probes", "harness", "cases", "libtfo", NULL } },
 };
 
 /* Does rule r allow a file in r->dir to include path ("netns/topo.h")? */
