@@ -47,19 +47,19 @@ struct untrusted {
 };
 
 static const struct untrusted cases[] = {
-	{ "scribble_fds", NULL, "socket_fastopen_connect" },
-	{ "forge_exit", NULL, "inside socket_fastopen_connect" },
-	{ "exits", "FAIL", "ended with exit status 3 inside socket_fastopen_connect" },
-	{ "crash", "CRASH", "signal SEGV inside socket_fastopen_connect" },
-	{ "hangs", "TIMEOUT", "inside socket_fastopen_connect" },
-	{ "daemonize", "FAIL", "left processes running" },
-	{ "closes_all", "FAIL", "closed descriptor 0, which the caller had open" },
-	{ "signals", "FAIL", "changed the disposition of SIGPIPE (SIG_DFL -> SIG_IGN)" },
-	{ "alarm", "FAIL", "left a real-time timer armed" },
-	{ "chatty", "FAIL", "bytes to stdout; wrote" },
+	{ "scribble_fds", NULL, "socket_fastopen_connect", NULL },
+	{ "forge_exit", NULL, "inside socket_fastopen_connect", NULL },
+	{ "exits", "FAIL", "ended with exit status 3 inside socket_fastopen_connect", NULL },
+	{ "crash", "CRASH", "signal SEGV inside socket_fastopen_connect", NULL },
+	{ "hangs", "TIMEOUT", "inside socket_fastopen_connect", NULL },
+	{ "daemonize", "FAIL", "left processes running", NULL },
+	{ "closes_all", "FAIL", "closed descriptor 0, which the caller had open", NULL },
+	{ "signals", "FAIL", "changed the disposition of SIGPIPE (SIG_DFL -> SIG_IGN)", NULL },
+	{ "alarm", "FAIL", "left a real-time timer armed", NULL },
+	{ "chatty", "FAIL", "bytes to stdout; wrote", NULL },
 	{ "memhog", "CRASH", "signal SEGV inside socket_fastopen_connect", "10000" },
-	{ "forkbomb", "ERROR", "hit their limit of" },
-	{ "fdfill", "FAIL", "open (/dev/null)" },
+	{ "forkbomb", "ERROR", "hit their limit of", NULL },
+	{ "fdfill", "FAIL", "open (/dev/null)", NULL },
 };
 
 /* the instances each library is run on: blocking success, blocking
