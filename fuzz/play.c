@@ -1165,7 +1165,8 @@ static void fz_step_text(const struct fz_step *st, char *buf, size_t size)
 	}
 	if (st->ret < 0)
 		ADD("-1 %s", fz_errname(st->err));
-	else if (st->kind == FZW_CONNECTED || (st->kind == 0 && st->err))
+	else if (st->kind == FZW_CONNECTED ||
+		 ((st->kind == 0 || st->kind == FZW_AGAIN) && st->err))
 		ADD("%lld errno %s", (long long)st->ret, fz_errname(st->err));
 	else
 		ADD("%lld", (long long)st->ret);
@@ -1502,7 +1503,8 @@ static void fz_compare_mode(const struct fz_scn *s, const struct fz_obs *ref,
 			 (b->len_state == FZU_WRITTEN) == (a->len_state == FZU_WRITTEN))
 			EXCUSE(f, v[FZ_NONBLOCK] && (a->ret != b->ret) ? FZV_NB_DATA :
 								     FZV_DOMAIN_LIMIT);
-		else if (((i == 0 && v[FZ_API] == FZA_OWFAT && v[FZ_OFN] == FZO_CONNECTED) ||
+		else if ((((i == 0 || a->kind == FZW_AGAIN) && v[FZ_API] == FZA_OWFAT &&
+			   v[FZ_OFN] == FZO_CONNECTED) ||
 			  (a->kind == FZW_CONNECTED && v[FZ_API] == FZA_OWFAT)) &&
 			 a->ran && b->ran && a->ret == 0 && b->ret == 0 && pending)
 			EXCUSE(f, FZV_CONNECTED_PENDING);
