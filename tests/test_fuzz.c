@@ -157,8 +157,68 @@ static void test_reference_self(void)
 	json_decref(doc);
 }
 
+/*
+ * A reproducer for libowfat's missing fallback (client TFO off: it
+ * returns EOPNOTSUPP where the page promises a connection) runs on its
+ * own: exit 1 and the deviation for libowfat, exit 0 for libtfo.
+ */
+static void test_reproducer(void)
+{
+	static const char id[] = "fz1-o10000000000000000000";
+	char dir[] = "/tmp/tfocheck-repro-test-XXXXXX", sh[200], msg[900];
+	char *gen[] = { TEST_TFOCHECK, "repro", (char *)id, "--lib", "libowfat",
+			"--out", dir, NULL };
+	char *out = NULL, *err = NULL;
+	int rc;
+
+	NEED_ROOT();
+	if (access("/usr/lib/libowfat.so.0", R_OK) &&
+	    access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK)) {
+		test_skip("libowfat is not installed (make deps installs it)");
+		return;
+	}
+	if (!mkdtemp(dir)) {
+		CU_FAIL("mkdtemp");
+		return;
+	}
+	rc = test_run_capture(gen, &out, &err, FZT_TIMEOUT_MS);
+	snprintf(sh, sizeof(sh), "%s/%s.sh", dir, id);
+	snprintf(msg, sizeof(msg), "expected tfocheck repro %s --lib libowfat to write %s (exit 0); observed exit %d: %.300s",
+		 id, sh, rc, err ? err : "");
+	CU_assertImplementation(rc == 0 && !access(sh, R_OK), __LINE__, msg,
+				__FILE__, "", CU_FALSE);
+	free(out);
+	free(err);
+	if (!rc) {
+		char *owfat[] = { "sh", sh, NULL };
+		char *tfo[] = { "sh", sh, "build/libtfo.so", NULL };
+
+		out = NULL;
+		rc = test_run_capture(owfat, &out, NULL, FZT_TIMEOUT_MS);
+		snprintf(msg, sizeof(msg), "expected the reproducer to exit 1 for libowfat and say \"deviation: call: expected 27; observed -1 EOPNOTSUPP\"; observed exit %d: %.400s",
+			 rc, out ? out : "");
+		CU_assertImplementation(rc == 1 && out &&
+					strstr(out, "deviation: call: expected 27; observed -1 EOPNOTSUPP"),
+					__LINE__, msg, __FILE__, "", CU_FALSE);
+		free(out);
+		out = NULL;
+		rc = test_run_capture(tfo, &out, NULL, FZT_TIMEOUT_MS);
+		snprintf(msg, sizeof(msg), "expected the reproducer to exit 0 for libtfo; observed exit %d: %.400s",
+			 rc, out ? out : "");
+		CU_assertImplementation(rc == 0, __LINE__, msg, __FILE__, "", CU_FALSE);
+		free(out);
+	}
+	{
+		char *rm[] = { "rm", "-rf", dir, NULL };
+
+		test_run_capture(rm, NULL, NULL, 10000);
+	}
+}
+
 TEST_SUITE(fuzz, NULL, NULL,
 	   { "a mutant only the fuzzer can see (owfat, port 65535)", test_owfat_mutant },
 	   { "a mutant only the fuzzer can see (connectx, sae_srcaddr with iovecs)",
 	     test_connectx_mutant },
-	   { "the reference against itself diverges nowhere", test_reference_self })
+	   { "the reference against itself diverges nowhere", test_reference_self },
+	   { "a reproducer runs without tfocheck: 1 for libowfat, 0 for libtfo",
+	     test_reproducer })
