@@ -43,10 +43,14 @@ static const struct fzt_mutant fzt_mutants[] = {
 		}                                                            \
 	} while (0)
 
-/* `tfocheck fuzz ... --json tmp`: exit status, the document (or NULL). */
+/* `tfocheck fuzz ... --json tmp`: exit status, the document (or NULL);
+ * keep: where the results file was copied, or NULL. */
+static char fzt_kept[2][64];
+
 static int fzt_fuzz(const char *lib, const char *api, const char *seed,
 		    const char *iterations, json_t **doc)
 {
+	static unsigned int n;
 	char json[] = "/tmp/tfocheck-fuzz-test-XXXXXX";
 	char *argv[] = { TEST_TFOCHECK, "fuzz", "--lib", (char *)lib, "--api",
 			 (char *)api, "--seed", (char *)seed, "--iterations",
@@ -59,7 +63,11 @@ static int fzt_fuzz(const char *lib, const char *api, const char *seed,
 	close(fd);
 	rc = test_run_capture(argv, NULL, NULL, FZT_TIMEOUT_MS);
 	*doc = json_load_file(json, 0, NULL);
-	unlink(json);
+	/* the first two documents stay for the diff test */
+	if (n < 2 && *doc)
+		snprintf(fzt_kept[n++], sizeof(fzt_kept[0]), "%s", json);
+	else
+		unlink(json);
 	return rc;
 }
 
@@ -215,10 +223,36 @@ static void test_reproducer(void)
 	}
 }
 
+/* tfocheck diff: a divergence only NEW has is a regression (exit 1), one
+ * only OLD has is fixed (exit 0).  The documents of the two mutant
+ * tests: owfat's port mutant, connectx's; their divergences differ. */
+static void test_diff(void)
+{
+	char *fwd[] = { TEST_TFOCHECK, "diff", fzt_kept[0], fzt_kept[1], NULL };
+	char *out = NULL, msg[600];
+	int rc;
+
+	NEED_ROOT();
+	if (!fzt_kept[0][0] || !fzt_kept[1][0]) {
+		CU_FAIL("the mutant tests left no results documents to compare");
+		return;
+	}
+	rc = test_run_capture(fwd, &out, NULL, FZT_TIMEOUT_MS);
+	snprintf(msg, sizeof(msg), "expected tfocheck diff OWFAT CONNECTX to exit 1 with the connectx divergences as regressions; observed exit %d: %.300s",
+		 rc, out ? out : "");
+	CU_assertImplementation(rc == 1 && out && strstr(out, "Regressions (") &&
+				strstr(out, "fuzz fz1-x") && strstr(out, "Fixed ("),
+				__LINE__, msg, __FILE__, "", CU_FALSE);
+	free(out);
+	unlink(fzt_kept[0]);
+	unlink(fzt_kept[1]);
+}
+
 TEST_SUITE(fuzz, NULL, NULL,
 	   { "a mutant only the fuzzer can see (owfat, port 65535)", test_owfat_mutant },
 	   { "a mutant only the fuzzer can see (connectx, sae_srcaddr with iovecs)",
 	     test_connectx_mutant },
 	   { "the reference against itself diverges nowhere", test_reference_self },
 	   { "a reproducer runs without tfocheck: 1 for libowfat, 0 for libtfo",
-	     test_reproducer })
+	     test_reproducer },
+	   { "diff: a new divergence is a regression", test_diff })
