@@ -52,9 +52,12 @@ endif
 # Libraries the tool links against (the library under test is dlopen()ed).
 TOOL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl cunit libnftables jansson 2>/dev/null || echo -lmnl -lcunit -lnftables -ljansson) -ldl
 
-TOOL_SRCS := $(wildcard util/*.c probes/*.c netns/*.c harness/*.c cases/*.c reports/*.c)
+TOOL_SRCS := $(wildcard util/*.c probes/*.c netns/*.c harness/*.c cases/*.c reports/*.c fuzz/*.c)
 TOOL_MAIN := harness/main.c
-TOOL_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(filter-out $(TOOL_MAIN),$(TOOL_SRCS)))
+TOOL_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(filter-out $(TOOL_MAIN),$(TOOL_SRCS))) \
+	     $(B)/obj/gen/fz_text.o
+# what a reproducer carries, as text in the tool (fuzz/text.h)
+FZ_TEXT_SRCS := fuzz/play.h fuzz/play.c fuzz/repro_main.c.in
 
 TEST_SRCS := $(wildcard tests/*.c)
 TEST_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(TEST_SRCS))
@@ -122,6 +125,16 @@ $(B)/tfocheck: $(B)/obj/$(TOOL_MAIN:.c=.o) $(TOOL_OBJS)
 	$(Q)$(LINK) -o $@ $(filter %.o,$^) $(TOOL_LIBS)
 
 $(B)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(COMPILE) $(DEPFLAGS) -c -o $@ $<
+
+$(B)/gen/fz_text.c: $(FZ_TEXT_SRCS) scripts/c-strings.awk
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)awk -f scripts/c-strings.awk $(FZ_TEXT_SRCS) > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/fz_text.o: $(B)/gen/fz_text.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(COMPILE) $(DEPFLAGS) -c -o $@ $<

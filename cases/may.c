@@ -47,8 +47,29 @@ const struct may_fail may_domain_limit = {
 	"*len anywhere from 0 to the total, as long as it is the truth",
 };
 
+const struct may_fail may_connid = {
+	"connectx.connid",
+	"The parameter connid is also reserved for future use and should be set to NULL",
+	"any value written through a non-NULL connid, or none",
+};
+
+/* docs/clauses.md, owfat readings 3: the page gives errno a meaning only
+ * for a connection that failed */
+const struct may_fail may_connected_pending = {
+	"owfat.connected_pending",
+	"you can use socket_connected to see whether the connection succeeded. If the connection failed, socket_connected returns 0, setting errno appropriately",
+	"0 while the handshake still runs, with any errno",
+};
+
+const struct may_fail may_flags_unknown = {
+	"connectx.flags_unknown",
+	"When the flags parameter is set to CONNECT_RESUME_ON_READ_WRITE ...; The flags parameter may also be set to CONNECT_DATA_IDEMPOTENT",
+	"-1 EINVAL with no effect, or the call as if the bits the page does not name were clear",
+};
+
 const struct may_fail *const may_all[] = {
 	&may_associd, &may_disconnectx_associd, &may_iov_len, &may_iovcnt,
-	&may_nb_count, &may_nb_data, &may_domain_limit,
+	&may_nb_count, &may_nb_data, &may_domain_limit, &may_connid,
+	&may_connected_pending, &may_flags_unknown,
 };
 const size_t may_count = sizeof(may_all) / sizeof(may_all[0]);

@@ -36,6 +36,12 @@ extern const struct may_fail may_nb_count;
 extern const struct may_fail may_nb_data;
 /* connectx(2): "may impose a limit on the amount of data ... buffered" */
 extern const struct may_fail may_domain_limit;
+/* connectx(2): connid "reserved for future use and should be set to NULL" */
+extern const struct may_fail may_connid;
+/* socket_connected while the handshake still runs: 0, errno not the page's */
+extern const struct may_fail may_connected_pending;
+/* connectx(2): flags bits the page does not name */
+extern const struct may_fail may_flags_unknown;
 
 extern const struct may_fail *const may_all[];
 extern const size_t may_count;

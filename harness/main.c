@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fuzz/fuzz.h"
 #include "harness/run.h"
 #include "util/util.h"
 #include "probes/probe.h"
@@ -23,6 +24,8 @@ static const struct {
 	{ "list", list_main, "list cases with their clauses, profiles, faults" },
 	{ "report", report_main, "results files as one report: failing clauses first, then the matrix" },
 	{ "diff", diff_main, "compare two results files; exit 1 on regressions" },
+	{ "fuzz", fuzz_main, "differential fuzzing of a library against the reference" },
+	{ "repro", repro_main, "write a self-contained reproducer for a FAIL or a divergence" },
 };
 
 static void usage(FILE *f)

@@ -59,6 +59,43 @@ static json_t *diff_entry(const char *name, const json_t *o, const json_t *n)
 	return e;
 }
 
+/*
+ * Fuzz divergences (the "fuzz" sections) by their shrunk scenario id: one
+ * in NEW only is a regression (a behaviour the library did not show
+ * before), one in OLD only is fixed.  -ENOMEM, else 0.
+ */
+static int diff_fuzz(json_t *const docs[2], json_t *lists[DK_COUNT])
+{
+	const json_t *d[2];
+	const json_t *x, *y;
+	size_t i, k;
+
+	for (int s = 0; s < 2; s++)
+		d[s] = json_object_get(json_object_get(docs[s], "fuzz"), "divergences");
+	for (int s = 0; s < 2; s++) {
+		json_array_foreach(d[s], i, x) {
+			bool other = false;
+			char name[200], msg[700];
+			json_t *e;
+
+			json_array_foreach(d[!s], k, y)
+				other |= !strcmp(report_str(x, "id"), report_str(y, "id"));
+			if (other)
+				continue;
+			snprintf(name, sizeof(name), "fuzz %s", report_str(x, "id"));
+			snprintf(msg, sizeof(msg), "%s: expected %s; observed %s (%s)",
+				 report_str(x, "field"), report_str(x, "expected"),
+				 report_str(x, "observed"), report_str(x, "scenario"));
+			e = json_pack("{s:s,s:s,s:s,s:s}", "name", name, "old",
+				      s ? "no divergence" : "divergent", "new",
+				      s ? "divergent" : "no divergence", "message", msg);
+			if (!e || json_array_append_new(lists[s ? DK_REGRESSED : DK_FIXED], e))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 /* Message of one line, for the text listing. */
 static void diff_msg_puts(const char *s)
 {
@@ -157,6 +194,8 @@ int diff_main(int argc, char **argv)
 					      diff_entry(report_str(r, "name"), NULL, r));
 	}
 
+	if (diff_fuzz(docs, lists))
+		goto oom;
 	ret = json_array_size(lists[DK_REGRESSED]) || intr[1] ? REPORT_EXIT_REGRESSION :
 								  REPORT_EXIT_OK;
 	if (as_json) {

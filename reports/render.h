@@ -222,6 +222,9 @@ char *mx_fold46(const char *s, unsigned int *mask);
 /* The writers: every section, in the page's order. */
 void mx_html_write(FILE *f, const struct mx *m);
 void mx_md_write(FILE *f, const struct mx *m);
+/* render_fuzz.c: the inputs' fuzz sections, after the deviations */
+void mx_html_fuzz(FILE *f, const struct mx *m);
+void mx_md_fuzz(FILE *f, const struct mx *m);
 void mx_text_write(FILE *f, const struct mx *m);
 /* The text writer's sections before the matrix: headlines, kernels,
  * deviations (what `tfocheck run` prints at its end). */

@@ -672,6 +672,7 @@ void mx_html_write(FILE *f, const struct mx *m)
 	html_headlines(f, m);
 	html_kernels(f, m);
 	html_deviations(f, m);
+	mx_html_fuzz(f, m);
 	html_matrix(f, m);
 	html_inputs(f, m);
 	html_legend(f);

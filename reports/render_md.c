@@ -289,5 +289,6 @@ void mx_md_write(FILE *f, const struct mx *m)
 	md_headlines(f, m);
 	md_kernels(f, m);
 	md_deviations(f, m);
+	mx_md_fuzz(f, m);
 	md_matrix(f, m);
 }

@@ -99,6 +99,49 @@ int report_results_add(json_t *doc, const struct report_result *r);
  */
 int report_out_check(const char *path, char *err, size_t errlen);
 
+/* `tfocheck fuzz`: the run, as the document's "fuzz" section. */
+struct report_fuzz {
+	const char *api;		/* "owfat", "connectx" or "owfat,connectx" */
+	unsigned long long seed;
+	int jobs;
+	unsigned long scenarios;	/* judged */
+	unsigned long runs;		/* jail runs, shrinking included */
+	unsigned long divergent;	/* scenarios that diverged */
+	unsigned long unstable;		/* divergences that did not repeat */
+	unsigned long errors;		/* harness errors: not comparable */
+	unsigned long unshrunk;		/* divergent, left when time ran out */
+	double wall_ms;
+};
+
+/* A divergence, shrunk. */
+struct report_fuzz_diff {
+	const char *field, *expected, *observed;
+};
+struct report_divergence {
+	const char *id;			/* the shrunk scenario, replayable */
+	const char *found_as;		/* the scenario it was found in */
+	const char *scenario;		/* in words */
+	const char *call;		/* the call, as C */
+	const char *clause_id, *clause;	/* NULL when none can be named */
+	const char *field, *expected, *observed; /* the first difference */
+	const struct report_fuzz_diff *diffs;
+	size_t ndiffs;
+	unsigned int count;		/* divergent scenarios that led here */
+	unsigned int shrink_tests;
+	int calls;			/* library calls in the scenario */
+	const char *replay;		/* the command line */
+	const char *reproducer;		/* the .sh, or NULL */
+	const char *evidence;		/* the .pcap, or NULL */
+};
+
+/* Set the document's "fuzz" section (an empty divergence list); add to it. */
+int report_results_set_fuzz(json_t *doc, const struct report_fuzz *f);
+int report_results_add_divergence(json_t *doc, const struct report_divergence *d);
+/* The reproducer of results[].name (tfocheck repro --results); -ENOENT
+ * when no result has that name. */
+int report_results_set_reproducer(json_t *doc, const char *name,
+				  const char *path);
+
 /* The document itself, as docs/results-json.md describes it. */
 int report_write_json(const json_t *doc, const char *path, char *err,
 		      size_t errlen);

@@ -115,6 +115,68 @@ int report_results_add(json_t *doc, const struct report_result *r)
 		       -ENOMEM : 0;
 }
 
+int report_results_set_fuzz(json_t *doc, const struct report_fuzz *f)
+{
+	json_t *o = json_pack("{s:s,s:I,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:[]}",
+			      "api", f->api, "seed", (json_int_t)f->seed,
+			      "jobs", f->jobs, "scenarios", (json_int_t)f->scenarios,
+			      "runs", (json_int_t)f->runs,
+			      "divergent", (json_int_t)f->divergent,
+			      "unstable", (json_int_t)f->unstable,
+			      "errors", (json_int_t)f->errors,
+			      "unshrunk", (json_int_t)f->unshrunk,
+			      "wall_ms", f->wall_ms,
+			      "per_second", f->wall_ms > 0 ? f->scenarios * 1000.0 / f->wall_ms : 0.0,
+			      "divergences");
+
+	if (!o)
+		return -ENOMEM;
+	return json_object_set_new(doc, "fuzz", o) ? -ENOMEM : 0;
+}
+
+int report_results_add_divergence(json_t *doc, const struct report_divergence *d)
+{
+	json_t *list = json_object_get(json_object_get(doc, "fuzz"), "divergences");
+	json_t *diffs = json_array(), *o;
+
+	if (!list || !diffs)
+		goto oom;
+	for (size_t i = 0; i < d->ndiffs; i++)
+		if (json_array_append_new(diffs, json_pack("{s:s,s:s,s:s}", "field",
+							   d->diffs[i].field, "expected",
+							   d->diffs[i].expected, "observed",
+							   d->diffs[i].observed)))
+			goto oom;
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:s,s:s,s:s,s:o,s:I,s:I,s:i,s:s,s:s?,s:s?}",
+		      "id", d->id, "found_as", d->found_as, "scenario", d->scenario,
+		      "call", d->call, "clause_id", d->clause_id, "clause", d->clause,
+		      "field", d->field, "expected", d->expected, "observed", d->observed,
+		      "differences", diffs, "count", (json_int_t)d->count,
+		      "shrink_tests", (json_int_t)d->shrink_tests, "calls", d->calls,
+		      "replay", d->replay, "reproducer", d->reproducer,
+		      "evidence", d->evidence);
+	diffs = NULL;
+	if (!o)
+		return -ENOMEM;
+	return json_array_append_new(list, o) ? -ENOMEM : 0;
+oom:
+	json_decref(diffs);
+	return -ENOMEM;
+}
+
+int report_results_set_reproducer(json_t *doc, const char *name,
+				  const char *path)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(json_object_get(doc, "results"), i, r)
+		if (!strcmp(report_str(r, "name"), name))
+			return json_object_set_new(r, "reproducer", json_string(path)) ?
+				       -ENOMEM : 0;
+	return -ENOENT;
+}
+
 int report_write_json(const json_t *doc, const char *path, char *err,
 		      size_t errlen)
 {

@@ -34,6 +34,7 @@ static const struct layer_rule {
 	{ "probes", { "util", "netns", NULL } },
 	{ "harness", { "util", "netns", "reports", "probes", "libtfo", NULL } },
 	{ "cases", { "util", "netns", "harness", "libtfo", NULL } },
+	{ "fuzz", { "util", "netns", "reports", "probes", "harness", "cases", "libtfo", NULL } },
 };
 
 /* Does rule r allow a file in r->dir to include path ("netns/topo.h")? */
@@ -76,6 +77,9 @@ static int layer_check_dir(const char *root, const struct layer_rule *r,
 
 		if (l < 3 || (strcmp(e->d_name + l - 2, ".c") &&
 			      strcmp(e->d_name + l - 2, ".h")))
+			continue;
+		/* the top: it dispatches to every subcommand */
+		if (!strcmp(r->dir, "harness") && !strcmp(e->d_name, "main.c"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		f = fopen(path, "r");

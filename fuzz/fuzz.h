@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tfocheck fuzz` and `tfocheck repro` (docs/fuzz.md, tfocheck(1)): the
+ * entry points harness/main.c dispatches to, and what the two share.
+ *
+ *   fuzz --lib X [--api owfat|connectx] [--seed N] [--time S | --iterations N]
+ *        [-j N] [--json FILE] [--out DIR] [--replay ID]
+ *   repro CASE_OR_FUZZ_ID [--lib X] [--out DIR] | --results FILE [--out DIR]
+ *
+ * Exit status of fuzz: 0 no divergence, 1 divergences, 2 usage, 77 no
+ * namespaces possible, 99 the library cannot be loaded, 130 interrupted.
+ * repro: 0 written, 1 nothing to reproduce (the scenario does not diverge
+ * or cannot be expressed), 2 usage, 77, 99 as fuzz.
+ */
+#ifndef TFOCHECK_FUZZ_H
+#define TFOCHECK_FUZZ_H
+
+#include <stddef.h>
+
+#include "fuzz/engine.h"
+
+int fuzz_main(int argc, char **argv);
+int repro_main(int argc, char **argv);
+
+/* ---- shared by fuzz.c and repro.c ------------------------------------ */
+
+/* Root: a private network namespace for the runner; otherwise a user
+ * namespace in which we are root.  0, or -errno with why set. */
+int fz_isolate(char *why, size_t whylen);
+/* Where build/tfocheck lives (to find the in-tree libtfo). */
+const char *fz_exe_dir(void);
+/* "linux-6.18.0-x86_64-libowfat-fuzz" */
+void fz_platform_id(const char *lib_alias, const char *lib_path, char *buf,
+		    size_t size);
+
+/* Why s cannot be written as a reproducer (NULL: it can). */
+const char *fz_repro_inexpressible(const struct fz_scn *s);
+/*
+ * Write DIR/NAME.c and DIR/NAME.sh reproducing s as judged in v (the
+ * reference's observations come from e; the library path is the
+ * script's default).  sh gets the script's path.  0, -ENOTSUP when s
+ * cannot be expressed (why says so), -errno.
+ */
+int fz_repro_write(struct fz_engine *e, const char *dir, const char *name,
+		   const struct fz_scn *s, const struct fz_verdict *v,
+		   const char *lib_path, const char *title, char *sh,
+		   size_t shsize, char *why, size_t whylen);
+
+/* Case rows as scenarios: the scenario of instance name
+ * "owfat.err_refused@client-off/ipv4" (or of a row id, in its first
+ * profile and family); 0, -ENOENT (no such row), -ENOTSUP (the row is not
+ * expressible as a scenario: why says so). */
+int fz_row_scenario(const char *name, struct fz_scn *out, char *why,
+		    size_t whylen);
+
+#endif

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tfocheck fuzz` finds what the case tables cannot: two mutants
+ * (tests/mutants/fuzz_*.c) that deviate only on combinations no table row
+ * uses pass every row of their API, and the fuzzer, at a fixed seed and a
+ * small fixed number of scenarios, finds each, shrinks it to one library
+ * call naming the feature that matters, and replays it.  The reference
+ * against itself diverges nowhere (the comparison is deterministic).
+ *
+ * The seeds and counts are the smallest that find each mutant here (the
+ * scenarios of a seed are the same on any machine, so this does not
+ * depend on timing); keep this suite a few seconds long.  Needs root.
+ */
+#include "tests/testlib.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FZT_TIMEOUT_MS 120000
+
+struct fzt_mutant {
+	const char *lib, *api;
+	const char *seed, *iterations;
+	const char *feature;	/* in the shrunk scenario's words */
+	const char *field;	/* among its differences */
+};
+
+static const struct fzt_mutant fzt_mutants[] = {
+	{ "build/mutants/fuzz_owfat_port_65535.so", "owfat", "1", "40",
+	  "server listening on port 65535", "call" },
+	{ "build/mutants/fuzz_connectx_srcaddr_iovecs.so", "connectx", "1",
+	  "60", "srcaddr wildcard:41234", "local_address" },
+};
+
+#define NEED_ROOT()                                                          \
+	do {                                                                 \
+		if (!test_is_root()) {                                       \
+			test_skip("needs root for network namespaces");      \
+			return;                                              \
+		}                                                            \
+	} while (0)
+
+/* `tfocheck fuzz ... --json tmp`: exit status, the document (or NULL);
+ * keep: where the results file was copied, or NULL. */
+static char fzt_kept[2][64];
+
+static int fzt_fuzz(const char *lib, const char *api, const char *seed,
+		    const char *iterations, json_t **doc)
+{
+	static unsigned int n;
+	char json[] = "/tmp/tfocheck-fuzz-test-XXXXXX";
+	char *argv[] = { TEST_TFOCHECK, "fuzz", "--lib", (char *)lib, "--api",
+			 (char *)api, "--seed", (char *)seed, "--iterations",
+			 (char *)iterations, "-j", "2", "--json", json, NULL };
+	int fd = mkstemp(json), rc;
+
+	*doc = NULL;
+	if (fd < 0)
+		return -1;
+	close(fd);
+	rc = test_run_capture(argv, NULL, NULL, FZT_TIMEOUT_MS);
+	*doc = json_load_file(json, 0, NULL);
+	/* the first two documents stay for the diff test */
+	if (n < 2 && *doc)
+		snprintf(fzt_kept[n++], sizeof(fzt_kept[0]), "%s", json);
+	else
+		unlink(json);
+	return rc;
+}
+
+static const char *fzt_str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+/* The shrunk divergence that names feature and differs in field. */
+static const json_t *fzt_find(const json_t *doc, const struct fzt_mutant *m)
+{
+	const json_t *divs = json_object_get(json_object_get(doc, "fuzz"),
+					     "divergences");
+	const json_t *d, *x;
+	size_t i, k;
+
+	json_array_foreach(divs, i, d) {
+		if (!strstr(fzt_str(d, "scenario"), m->feature))
+			continue;
+		json_array_foreach(json_object_get(d, "differences"), k, x)
+			if (!strcmp(fzt_str(x, "field"), m->field))
+				return d;
+	}
+	return NULL;
+}
+
+static void fzt_mutant(const struct fzt_mutant *m)
+{
+	char *run[] = { TEST_TFOCHECK, "run", "--lib", (char *)m->lib, "--api",
+			(char *)m->api, "-j", "2", NULL };
+	char msg[900];
+	const json_t *d;
+	json_t *doc;
+	int rc;
+
+	NEED_ROOT();
+	/* the tables pass it: only the fuzzer can find it */
+	rc = test_run_capture(run, NULL, NULL, FZT_TIMEOUT_MS);
+	snprintf(msg, sizeof(msg), "%s: expected every %s row to pass (exit 0); observed exit %d",
+		 m->lib, m->api, rc);
+	CU_assertImplementation(rc == 0, __LINE__, msg, __FILE__, "", CU_FALSE);
+
+	rc = fzt_fuzz(m->lib, m->api, m->seed, m->iterations, &doc);
+	d = doc ? fzt_find(doc, m) : NULL;
+	snprintf(msg, sizeof(msg), "%s: expected fuzz --seed %s --iterations %s to exit 1 with a divergence in %s whose scenario says \"%s\"; observed exit %d, %zu divergences",
+		 m->lib, m->seed, m->iterations, m->field, m->feature, rc,
+		 json_array_size(json_object_get(json_object_get(doc, "fuzz"),
+						 "divergences")));
+	CU_assertImplementation(rc == 1 && d, __LINE__, msg, __FILE__, "", CU_FALSE);
+	if (d) {
+		char *replay[] = { TEST_TFOCHECK, "fuzz", "--lib", (char *)m->lib,
+				   "--replay", (char *)fzt_str(d, "id"), NULL };
+
+		snprintf(msg, sizeof(msg), "%s: expected the shrunk scenario %s to be one library call; observed %lld",
+			 m->lib, fzt_str(d, "id"),
+			 json_integer_value(json_object_get(d, "calls")));
+		CU_assertImplementation(json_integer_value(json_object_get(d, "calls")) == 1,
+					__LINE__, msg, __FILE__, "", CU_FALSE);
+		rc = test_run_capture(replay, NULL, NULL, FZT_TIMEOUT_MS);
+		snprintf(msg, sizeof(msg), "%s: expected --replay %s to diverge again (exit 1); observed exit %d",
+			 m->lib, fzt_str(d, "id"), rc);
+		CU_assertImplementation(rc == 1, __LINE__, msg, __FILE__, "", CU_FALSE);
+	}
+	json_decref(doc);
+}
+
+static void test_owfat_mutant(void)
+{
+	fzt_mutant(&fzt_mutants[0]);
+}
+
+static void test_connectx_mutant(void)
+{
+	fzt_mutant(&fzt_mutants[1]);
+}
+
+/* The reference against itself, fresh topologies each time: nothing. */
+static void test_reference_self(void)
+{
+	char msg[300];
+	json_t *doc;
+	int rc;
+
+	NEED_ROOT();
+	rc = fzt_fuzz("libtfo", "owfat,connectx", "7", "40", &doc);
+	snprintf(msg, sizeof(msg), "libtfo against itself: expected exit 0 and 0 divergent scenarios; observed exit %d, %lld divergent",
+		 rc, json_integer_value(json_object_get(json_object_get(doc, "fuzz"),
+							"divergent")));
+	CU_assertImplementation(rc == 0 && doc &&
+				json_integer_value(json_object_get(
+					json_object_get(doc, "fuzz"), "scenarios")) == 40,
+				__LINE__, msg, __FILE__, "", CU_FALSE);
+	json_decref(doc);
+}
+
+/*
+ * A reproducer for libowfat's missing fallback (client TFO off: it
+ * returns EOPNOTSUPP where the page promises a connection) runs on its
+ * own: exit 1 and the deviation for libowfat, exit 0 for libtfo.
+ */
+static void test_reproducer(void)
+{
+	static const char id[] = "fz1-o10000000000000000000";
+	char dir[] = "/tmp/tfocheck-repro-test-XXXXXX", sh[200], msg[900];
+	char *gen[] = { TEST_TFOCHECK, "repro", (char *)id, "--lib", "libowfat",
+			"--out", dir, NULL };
+	char *out = NULL, *err = NULL;
+	int rc;
+
+	NEED_ROOT();
+	if (access("/usr/lib/libowfat.so.0", R_OK) &&
+	    access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK)) {
+		test_skip("libowfat is not installed (make deps installs it)");
+		return;
+	}
+	if (!mkdtemp(dir)) {
+		CU_FAIL("mkdtemp");
+		return;
+	}
+	rc = test_run_capture(gen, &out, &err, FZT_TIMEOUT_MS);
+	snprintf(sh, sizeof(sh), "%s/%s.sh", dir, id);
+	snprintf(msg, sizeof(msg), "expected tfocheck repro %s --lib libowfat to write %s (exit 0); observed exit %d: %.300s",
+		 id, sh, rc, err ? err : "");
+	CU_assertImplementation(rc == 0 && !access(sh, R_OK), __LINE__, msg,
+				__FILE__, "", CU_FALSE);
+	free(out);
+	free(err);
+	if (!rc) {
+		char *owfat[] = { "sh", sh, NULL };
+		char *tfo[] = { "sh", sh, "build/libtfo.so", NULL };
+
+		out = NULL;
+		rc = test_run_capture(owfat, &out, NULL, FZT_TIMEOUT_MS);
+		snprintf(msg, sizeof(msg), "expected the reproducer to exit 1 for libowfat and say \"deviation: call: expected 27; observed -1 EOPNOTSUPP\"; observed exit %d: %.400s",
+			 rc, out ? out : "");
+		CU_assertImplementation(rc == 1 && out &&
+					strstr(out, "deviation: call: expected 27; observed -1 EOPNOTSUPP"),
+					__LINE__, msg, __FILE__, "", CU_FALSE);
+		free(out);
+		out = NULL;
+		rc = test_run_capture(tfo, &out, NULL, FZT_TIMEOUT_MS);
+		snprintf(msg, sizeof(msg), "expected the reproducer to exit 0 for libtfo; observed exit %d: %.400s",
+			 rc, out ? out : "");
+		CU_assertImplementation(rc == 0, __LINE__, msg, __FILE__, "", CU_FALSE);
+		free(out);
+	}
+	{
+		char *rm[] = { "rm", "-rf", dir, NULL };
+
+		test_run_capture(rm, NULL, NULL, 10000);
+	}
+}
+
+/* tfocheck diff: a divergence only NEW has is a regression (exit 1), one
+ * only OLD has is fixed (exit 0).  The documents of the two mutant
+ * tests: owfat's port mutant, connectx's; their divergences differ. */
+static void test_diff(void)
+{
+	char *fwd[] = { TEST_TFOCHECK, "diff", fzt_kept[0], fzt_kept[1], NULL };
+	char *out = NULL, msg[600];
+	int rc;
+
+	NEED_ROOT();
+	if (!fzt_kept[0][0] || !fzt_kept[1][0]) {
+		CU_FAIL("the mutant tests left no results documents to compare");
+		return;
+	}
+	rc = test_run_capture(fwd, &out, NULL, FZT_TIMEOUT_MS);
+	snprintf(msg, sizeof(msg), "expected tfocheck diff OWFAT CONNECTX to exit 1 with the connectx divergences as regressions; observed exit %d: %.300s",
+		 rc, out ? out : "");
+	CU_assertImplementation(rc == 1 && out && strstr(out, "Regressions (") &&
+				strstr(out, "fuzz fz1-x") && strstr(out, "Fixed ("),
+				__LINE__, msg, __FILE__, "", CU_FALSE);
+	free(out);
+	unlink(fzt_kept[0]);
+	unlink(fzt_kept[1]);
+}
+
+TEST_SUITE(fuzz, NULL, NULL,
+	   { "a mutant only the fuzzer can see (owfat, port 65535)", test_owfat_mutant },
+	   { "a mutant only the fuzzer can see (connectx, sae_srcaddr with iovecs)",
+	     test_connectx_mutant },
+	   { "the reference against itself diverges nowhere", test_reference_self },
+	   { "a reproducer runs without tfocheck: 1 for libowfat, 0 for libtfo",
+	     test_reproducer },
+	   { "diff: a new divergence is a regression", test_diff })
