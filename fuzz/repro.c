@@ -45,13 +45,76 @@ const char *fz_repro_inexpressible(const struct fz_scn *s)
 	return NULL;
 }
 
+/*
+ * Case rows as scenarios: the owfat rows whose body is one call the
+ * scenario model says with the same arguments and prior state (the rest
+ * of the row is its instance's profile and family).  Rows that count
+ * packets, time a call, or need two connections are not among them.
+ */
+struct fz_row_map {
+	const char *id;
+	struct { uint8_t feat, value; } set[3];
+};
+
+static const struct fz_row_map fz_row_maps[] = {
+	{ "owfat.example_hello", { { 0, 0 } } },
+	{ "owfat.returns_bytes_sent", { { 0, 0 } } },
+	{ "owfat.no_tfo_connect_write", { { 0, 0 } } },
+	{ "owfat.same_socket", { { 0, 0 } } },
+	{ "owfat.unbound_ephemeral_port", { { 0, 0 } } },
+	{ "owfat.large_3000", { { FZ_OLEN, 6 } } },
+	{ "owfat.large_100k", { { FZ_OLEN, 8 } } },
+	{ "owfat.len_zero_connects", { { FZ_OLEN, 1 } } },
+	{ "owfat.nonblock_count_or_inprogress", { { FZ_NONBLOCK, 1 } } },
+	{ "owfat.same_socket_nonblock", { { FZ_NONBLOCK, 1 } } },
+	{ "owfat.nonblock_large_3000", { { FZ_NONBLOCK, 1 }, { FZ_OLEN, 6 } } },
+	{ "owfat.nonblock_large_100k", { { FZ_NONBLOCK, 1 }, { FZ_OLEN, 8 } } },
+	{ "owfat.err_refused", { { FZ_OPORT, FZT_CLOSED } } },
+	{ "owfat.nonblock_refused", { { FZ_NONBLOCK, 1 }, { FZ_OPORT, FZT_CLOSED } } },
+	{ "owfat.err_netunreach", { { FZ_OIP, FZI_UNROUTABLE } } },
+	{ "owfat.err_eisconn", { { FZ_PRIOR, FZR_CONNECTED } } },
+	{ "owfat.err_ealready", { { FZ_PRIOR, FZR_CONNECTING } } },
+	{ "owfat.err_linklocal_no_scope", { { FZ_OSCOPE, FZC_ZERO } } },
+};
+
 int fz_row_scenario(const char *name, struct fz_scn *out, char *why,
 		    size_t whylen)
 {
-	(void)name;
-	(void)out;
-	snprintf(why, whylen, "case rows are not expressed as scenarios; replay the case with `tfocheck run --filter`");
-	return -ENOTSUP;
+	static const char *const fams[FZM_MAX] = { "ipv4", "ipv6", "ipv4-mapped",
+						   "ipv6-linklocal" };
+	char id[128], profile[64] = "tfo", family[32] = "ipv4";
+	const struct fz_row_map *m = NULL;
+	int pi = -1, fi = -1;
+
+	if (sscanf(name, "%127[^@]@%63[^/]/%31s", id, profile, family) < 1)
+		return -ENOENT;
+	for (size_t i = 0; i < sizeof(fz_row_maps) / sizeof(fz_row_maps[0]); i++)
+		if (!strcmp(fz_row_maps[i].id, id))
+			m = &fz_row_maps[i];
+	for (int i = 0; i < fz_nvalues[FZ_PROFILE]; i++)
+		if (!strcmp(fz_profile_names[i], profile))
+			pi = i;
+	for (int i = 0; i < FZM_MAX; i++)
+		if (!strcmp(fams[i], family))
+			fi = i;
+	if (!m) {
+		snprintf(why, whylen, "case row '%s' is not expressed as a scenario (it counts packets, times a call or needs two connections); `tfocheck fuzz --lib X` finds a scenario that shows the same deviation", id);
+		return -ENOTSUP;
+	}
+	if (pi < 0 || fi < 0) {
+		snprintf(why, whylen, "profile '%s' or family '%s' is not one the scenarios use",
+			 profile, family);
+		return -ENOTSUP;
+	}
+	memset(out, 0, sizeof(*out));
+	out->v[FZ_API] = FZA_OWFAT;
+	out->v[FZ_PROFILE] = (uint8_t)pi;
+	out->v[FZ_FAMILY] = (uint8_t)fi;
+	for (int k = 0; k < 3; k++)
+		if (m->set[k].feat)
+			out->v[m->set[k].feat] = m->set[k].value;
+	fz_scn_canon(out);
+	return 0;
 }
 
 /* A C string literal of s (at most n bytes of it). */
@@ -297,9 +360,10 @@ int fz_repro_write(struct fz_engine *e, const char *dir, const char *name,
 
 static void repro_usage(FILE *f)
 {
-	fprintf(f, "usage: tfocheck repro FUZZ_ID --lib PATH|libowfat|libtfo [--out DIR] [--reference LIB]\n"
-		   "  writes DIR/FUZZ_ID.c and DIR/FUZZ_ID.sh (default DIR .), a reproducer\n"
-		   "  that runs without tfocheck: `sh DIR/FUZZ_ID.sh [LIBRARY]`\n"
+	fprintf(f, "usage: tfocheck repro FUZZ_ID|CASE@PROFILE/FAMILY --lib PATH|libowfat|libtfo\n"
+		   "                      [--out DIR] [--reference LIB]\n"
+		   "  writes DIR/ID.c and DIR/ID.sh (default DIR .; ID the scenario's id), a\n"
+		   "  reproducer that runs without tfocheck: `sh DIR/ID.sh [LIBRARY]`\n"
 		   "exit: 0 written, 1 nothing to reproduce (no divergence, or the scenario\n"
 		   "      cannot be written), 2 usage, 77 no namespaces, 99 library not loadable\n");
 }
@@ -318,7 +382,7 @@ int repro_main(int argc, char **argv)
 	struct fz_engine e = { 0 };
 	struct fz_verdict v;
 	struct fz_scn s;
-	char err[700], sh[1200], why[400];
+	char err[700], sh[1200], why[400], name[FZ_ID_MAX];
 	int c, ret;
 
 	optind = 1;
@@ -337,9 +401,19 @@ int repro_main(int argc, char **argv)
 	}
 	id = argv[optind];
 	if (fz_scn_parse(id, &s)) {
-		fprintf(stderr, "tfocheck repro: '%s' is not a fuzz scenario id (fz1-...); %s\n",
-			id, "for a case FAIL, `tfocheck fuzz` finds the scenario that shows it");
-		return EXIT_USAGE;
+		ret = fz_row_scenario(id, &s, why, sizeof(why));
+		if (ret == -ENOTSUP) {
+			fprintf(stderr, "tfocheck repro: %s: %s\n", id, why);
+			return 1;
+		}
+		if (ret) {
+			fprintf(stderr, "tfocheck repro: '%s' is neither a fuzz scenario id (fz1-...) nor a case instance (ID@PROFILE/FAMILY)\n",
+				id);
+			return EXIT_USAGE;
+		}
+		fz_scn_id(&s, name, sizeof(name));
+		printf("tfocheck repro: %s is scenario %s\n", id, name);
+		id = name;
 	}
 	if (fz_repro_inexpressible(&s)) {
 		fprintf(stderr, "tfocheck repro: %s: %s\n", id, fz_repro_inexpressible(&s));

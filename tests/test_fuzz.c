@@ -167,14 +167,16 @@ static void test_reference_self(void)
 
 /*
  * A reproducer for libowfat's missing fallback (client TFO off: it
- * returns EOPNOTSUPP where the page promises a connection) runs on its
- * own: exit 1 and the deviation for libowfat, exit 0 for libtfo.
+ * returns EOPNOTSUPP where the page promises a connection), asked for by
+ * the FAILing case instance, runs on its own: exit 1 and the deviation
+ * for libowfat, exit 0 for libtfo.
  */
 static void test_reproducer(void)
 {
 	static const char id[] = "fz1-o10000000000000000000";
+	static const char inst[] = "owfat.no_tfo_connect_write@client-off/ipv4";
 	char dir[] = "/tmp/tfocheck-repro-test-XXXXXX", sh[200], msg[900];
-	char *gen[] = { TEST_TFOCHECK, "repro", (char *)id, "--lib", "libowfat",
+	char *gen[] = { TEST_TFOCHECK, "repro", (char *)inst, "--lib", "libowfat",
 			"--out", dir, NULL };
 	char *out = NULL, *err = NULL;
 	int rc;
@@ -192,7 +194,7 @@ static void test_reproducer(void)
 	rc = test_run_capture(gen, &out, &err, FZT_TIMEOUT_MS);
 	snprintf(sh, sizeof(sh), "%s/%s.sh", dir, id);
 	snprintf(msg, sizeof(msg), "expected tfocheck repro %s --lib libowfat to write %s (exit 0); observed exit %d: %.300s",
-		 id, sh, rc, err ? err : "");
+		 inst, sh, rc, err ? err : "");
 	CU_assertImplementation(rc == 0 && !access(sh, R_OK), __LINE__, msg,
 				__FILE__, "", CU_FALSE);
 	free(out);
