@@ -78,6 +78,8 @@ void fz_cache_put(struct fz_engine *e, const struct fz_scn *s,
 	char id[FZ_ID_MAX];
 	struct fz_cache_ent *c;
 
+	if (e->real_timers) /* the cache holds the run's timers' answers */
+		return;
 	/* an error or a timeout is no fact about the reference */
 	if (obs->end == FZE_ERROR || obs->end == FZE_TIMEOUT)
 		return;
@@ -127,11 +129,14 @@ int fz_judge(struct fz_engine *e, const struct fz_scn *s, size_t n,
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		jobs[2 * i] = (struct fz_job){ .scn = s[i], .lib = e->lib };
+		jobs[2 * i] = (struct fz_job){ .scn = s[i], .lib = e->lib,
+					       .real_timers = e->real_timers };
 		list[k++] = &jobs[2 * i];
-		cached[i] = !fresh_ref && fz_cache_get(e, &s[i], &jobs[2 * i + 1].obs);
+		cached[i] = !fresh_ref && !e->real_timers &&
+			    fz_cache_get(e, &s[i], &jobs[2 * i + 1].obs);
 		if (!cached[i]) {
-			jobs[2 * i + 1] = (struct fz_job){ .scn = s[i], .lib = e->ref };
+			jobs[2 * i + 1] = (struct fz_job){ .scn = s[i], .lib = e->ref,
+							   .real_timers = e->real_timers };
 			list[k++] = &jobs[2 * i + 1];
 		}
 	}
@@ -148,9 +153,11 @@ int fz_judge(struct fz_engine *e, const struct fz_scn *s, size_t n,
 		if (!out[i].cmp.need_alt)
 			continue;
 		alts++;
-		cached[i] = fz_cache_get(e, &out[i].cmp.alt, &jobs[2 * i + 1].obs);
+		cached[i] = !e->real_timers &&
+			    fz_cache_get(e, &out[i].cmp.alt, &jobs[2 * i + 1].obs);
 		if (!cached[i]) {
-			jobs[2 * i + 1] = (struct fz_job){ .scn = out[i].cmp.alt, .lib = e->ref };
+			jobs[2 * i + 1] = (struct fz_job){ .scn = out[i].cmp.alt, .lib = e->ref,
+							   .real_timers = e->real_timers };
 			list[k++] = &jobs[2 * i + 1];
 		}
 	}

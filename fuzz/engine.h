@@ -34,6 +34,8 @@ struct fz_engine {
 	const struct case_lib *lib, *ref;
 	unsigned long runs;		/* jail runs made */
 	struct fz_cache *cache;
+	/* judge with the kernel's own timers (nothing cached either way) */
+	bool real_timers;
 };
 
 int fz_engine_init(struct fz_engine *e, const struct case_lib *lib,

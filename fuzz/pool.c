@@ -232,7 +232,8 @@ int fz_pool_submit(struct fz_pool *p, struct fz_job *j)
 	s->deadline_ns = s->start_ns + (uint64_t)p->timeout_ms * 1000000ull;
 	s->out_fd = memfd_create("tfocheck-fuzz-output", MFD_CLOEXEC);
 	jj = (struct jail_job){ .frame = &s->frame->vf, .slot = (size_t)slot,
-				.out_fd = s->out_fd, .worker = fz_worker, .arg = s };
+				.out_fd = s->out_fd, .worker = fz_worker, .arg = s,
+				.real_timers = j->real_timers };
 	pid = s->out_fd < 0 ? -EMFILE : jail_spawn(&jj);
 	if (pid < 0) {
 		fz_fail(j, FZE_ERROR, "cannot start the jail: %s", util_errno_name(-pid));

@@ -29,6 +29,7 @@ struct fz_job {
 	const struct case_lib *lib;
 	const char *pcap;	/* keep the capture there, or NULL */
 	bool slow;		/* fz_is_slow(&scn), set by submit */
+	bool real_timers;	/* the kernel's own RTO, not the run's */
 	void *user;		/* the caller's */
 	int tag;
 	/* out */

@@ -149,15 +149,24 @@ static void test_connectx_mutant(void)
 /* The reference against itself, fresh topologies each time: nothing. */
 static void test_reference_self(void)
 {
-	char msg[300];
+	char msg[900];
 	json_t *doc;
 	int rc;
 
 	NEED_ROOT();
 	rc = fzt_fuzz("libtfo", "owfat,connectx", "7", "40", &doc);
-	snprintf(msg, sizeof(msg), "libtfo against itself: expected exit 0 and 0 divergent scenarios; observed exit %d, %lld divergent",
-		 rc, json_integer_value(json_object_get(json_object_get(doc, "fuzz"),
-							"divergent")));
+	{
+		const json_t *d = json_array_get(json_object_get(json_object_get(doc, "fuzz"),
+								 "divergences"), 0);
+
+		snprintf(msg, sizeof(msg), "libtfo against itself: expected exit 0 and no divergence; observed exit %d, %lld divergent%s%s%s%s%s%s%s%s",
+			 rc, json_integer_value(json_object_get(json_object_get(doc, "fuzz"),
+								"divergent")),
+			 d ? ", first " : "", d ? fzt_str(d, "id") : "",
+			 d ? ": " : "", d ? fzt_str(d, "field") : "",
+			 d ? " expected " : "", d ? fzt_str(d, "expected") : "",
+			 d ? " observed " : "", d ? fzt_str(d, "observed") : "");
+	}
 	CU_assertImplementation(rc == 0 && doc &&
 				json_integer_value(json_object_get(
 					json_object_get(doc, "fuzz"), "scenarios")) == 40,
