@@ -919,6 +919,9 @@ static void fz_follow(struct fz_run *r, int kind, struct fz_step *st)
 	}
 }
 
+/* how long the server may take to accept and read what it was sent */
+#define FZ_SERVER_WAIT_MS 3000
+
 /* Every connection (datagram) after the socket's first, v4 then v6. */
 static void fz_server_observe(struct fz_run *r)
 {
@@ -926,14 +929,15 @@ static void fz_server_observe(struct fz_run *r)
 	struct fz_obs *obs = r->obs;
 	static unsigned char rx[FZ_EXP_MAX];
 	size_t nrx = 0;
-	double end = fz_now_ms() + 1000;
+	double end = fz_now_ms() + FZ_SERVER_WAIT_MS;
 	unsigned int seen = ~0u, want = 0;
 
 	if (!r->listening)
 		return;
 	if (r->udp)
 		fz_sleep_ms(5);
-	/* a socket that got connected has its connection at the server */
+	/* a socket that got connected has its connection at the server; on a
+	 * loaded machine its accept can lag by far more than a second */
 	if (obs->state == ST_ESTABLISHED || obs->state == ST_CLOSE_WAIT ||
 	    obs->state == ST_FIN_WAIT1 || obs->state == ST_FIN_WAIT2)
 		want = 1;
