@@ -910,6 +910,9 @@ static void test_leftovers_are_seen(void)
 	hy_wait(&r, 5000, &late);
 	n = hy_count_procs(&r, what, sizeof(what));
 	CU_ASSERT_EQUAL(n, 1);
+	if (n != 1)
+		printf("\n      expected the one orphaned sleep; observed %u processes:%s%s",
+		       n, what, late ? " (the shell had not exited within 5 s)" : "");
 	kill(-r.pid, SIGKILL); /* the sleep is the group's last member */
 	CU_ASSERT_EQUAL(hy_wait_procs_gone(&r, what, sizeof(what)), 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
