@@ -26,6 +26,7 @@
 #include "fuzz/fuzz.h"
 #include "fuzz/scn.h"
 #include "harness/libload.h"
+#include "harness/run.h"
 #include "util/util.h"
 
 #define BREAKDOWN_N 60
@@ -58,7 +59,7 @@ int main(int argc, char **argv)
 		pid = fork();
 		if (pid == 0) {
 			close(p[0]);
-			if (fz_isolate(why, sizeof(why)))
+			if (run_isolate(why, sizeof(why)))
 				_exit(1);
 			for (uint64_t i = 0; n < BREAKDOWN_N && i < 10000; i++) {
 				struct fz_scn s;

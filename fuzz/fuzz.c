@@ -12,12 +12,10 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cases/may.h"
@@ -26,7 +24,6 @@
 #include "harness/run.h"
 #include "harness/timers.h"
 #include "reports/report.h"
-#include "util/userns.h"
 #include "util/util.h"
 
 #define FZ_PENDING 64
@@ -67,58 +64,7 @@ struct fz_state {
 	char outdir[1024];
 };
 
-/* ---- shared helpers ---------------------------------------------------- */
-
-int fz_isolate(char *why, size_t whylen)
-{
-	int ret;
-
-	if (geteuid() == 0) {
-		if (unshare(CLONE_NEWNET) == 0)
-			return 0;
-		snprintf(why, whylen, "cannot create a network namespace: %s",
-			 strerror(errno));
-		return -errno;
-	}
-	ret = userns_become_root(CLONE_NEWNET);
-	if (ret)
-		snprintf(why, whylen,
-			 "not root and no unprivileged user namespace (%s); run with sudo",
-			 strerror(-ret));
-	return ret;
-}
-
-const char *fz_exe_dir(void)
-{
-	static char dir[512];
-	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
-
-	if (n <= 0)
-		return strcpy(dir, ".");
-	dir[n] = 0;
-	*strrchr(dir, '/') = 0;
-	return dir;
-}
-
-void fz_platform_id(const char *lib_alias, const char *lib_path, char *buf,
-		    size_t size)
-{
-	const char *lib = lib_alias && *lib_alias ? lib_alias :
-			  strrchr(lib_path, '/') ? strrchr(lib_path, '/') + 1 : lib_path;
-	struct utsname u;
-
-	uname(&u);
-	snprintf(buf, size, "%s-%s-%s-%s-fuzz", u.sysname, u.release, u.machine, lib);
-	for (char *p = buf; *p; p++) {
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-		else if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-			   *p == '.' || *p == '-' || *p == '_'))
-			*p = '_';
-	}
-}
-
-/* ---- options ------------------------------------------------------------ */
+/* ---- the command line ---------------------------------------------------- */
 
 static void fz_usage(FILE *f)
 {
@@ -242,12 +188,12 @@ static int fz_load(struct fz_state *st)
 	char err[700];
 	unsigned int have = 0;
 
-	if (libload_open(&st->lib, o->lib, fz_exe_dir(), err, sizeof(err))) {
+	if (libload_open(&st->lib, o->lib, run_exe_dir(), err, sizeof(err))) {
 		fprintf(stderr, "tfocheck fuzz: %s\n", err);
 		return EXIT_HARNESS;
 	}
 	if (libload_open(&st->ref, o->reference ? o->reference : "libtfo",
-			 fz_exe_dir(), err, sizeof(err))) {
+			 run_exe_dir(), err, sizeof(err))) {
 		fprintf(stderr, "tfocheck fuzz: reference: %s\n", err);
 		return EXIT_HARNESS;
 	}
@@ -605,7 +551,9 @@ static int fz_write_json(struct fz_state *st, double wall_ms)
 	json_t *doc;
 	int ret = 0;
 
-	fz_platform_id(st->lib.alias, st->lib.path, pid, sizeof(pid));
+	run_platform_id(st->lib.alias, st->lib.path, pid, sizeof(pid));
+	/* a fuzz run is not a case run of the same platform */
+	snprintf(pid + strlen(pid), sizeof(pid) - strlen(pid), "-fuzz");
 	ri = (struct report_run_info){ .platform_id = pid, .lib_path = st->lib.path,
 				       .lib_alias = st->lib.alias,
 				       .lib_version = st->lib.version,
@@ -729,7 +677,7 @@ int fuzz_main(int argc, char **argv)
 			st.o.json = json;
 		}
 	}
-	if (fz_isolate(why, sizeof(why))) {
+	if (run_isolate(why, sizeof(why))) {
 		fprintf(stderr, "tfocheck fuzz: %s\n", why);
 		ret = EXIT_NOTHING_RAN;
 		goto out;

@@ -24,14 +24,6 @@ int repro_main(int argc, char **argv);
 
 /* ---- shared by fuzz.c and repro.c ------------------------------------ */
 
-/* Root: a private network namespace for the runner; otherwise a user
- * namespace in which we are root.  0, or -errno with why set. */
-int fz_isolate(char *why, size_t whylen);
-/* Where build/tfocheck lives (to find the in-tree libtfo). */
-const char *fz_exe_dir(void);
-/* "linux-6.18.0-x86_64-libowfat-fuzz" */
-void fz_platform_id(const char *lib_alias, const char *lib_path, char *buf,
-		    size_t size);
 
 /* Why s cannot be written as a reproducer (NULL: it can). */
 const char *fz_repro_inexpressible(const struct fz_scn *s);

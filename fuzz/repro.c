@@ -424,13 +424,13 @@ int repro_main(int argc, char **argv)
 			strerror(errno));
 		return EXIT_USAGE;
 	}
-	if (libload_open(&lib, libname, fz_exe_dir(), err, sizeof(err)) ||
-	    libload_open(&ref, refname, fz_exe_dir(), err, sizeof(err))) {
+	if (libload_open(&lib, libname, run_exe_dir(), err, sizeof(err)) ||
+	    libload_open(&ref, refname, run_exe_dir(), err, sizeof(err))) {
 		fprintf(stderr, "tfocheck repro: %s\n", err);
 		ret = EXIT_HARNESS;
 		goto out;
 	}
-	if (fz_isolate(why, sizeof(why))) {
+	if (run_isolate(why, sizeof(why))) {
 		fprintf(stderr, "tfocheck repro: %s\n", why);
 		ret = EXIT_NOTHING_RAN;
 		goto out;

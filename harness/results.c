@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "harness/run.h"
 #include "harness/run_int.h"
 #include "harness/timers.h"
 #include "reports/report.h"
@@ -18,15 +19,22 @@
 
 void results_platform_id(const struct run *r, char *buf, size_t size)
 {
+	run_platform_id(r->lib_loaded ? r->lib.alias : NULL,
+			r->lib_loaded ? r->lib.path : NULL, buf, size);
+}
+
+void run_platform_id(const char *lib_alias, const char *lib_path, char *buf,
+		     size_t size)
+{
 	struct utsname u;
 	const char *lib = "nolib";
 	size_t off = 0;
 
 	uname(&u);
-	if (r->lib_loaded)
-		lib = r->lib.alias[0] ? r->lib.alias :
-		      strrchr(r->lib.path, '/') ? strrchr(r->lib.path, '/') + 1 :
-						  r->lib.path;
+	if (lib_alias && *lib_alias)
+		lib = lib_alias;
+	else if (lib_path)
+		lib = strrchr(lib_path, '/') ? strrchr(lib_path, '/') + 1 : lib_path;
 	util_appendf(buf, size, &off, "%s-%s-%s-%s", u.sysname, u.release,
 		     u.machine, lib);
 	/* a file-name-safe id: lower case, [a-z0-9._-] */

@@ -186,7 +186,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 	return RUN_CONTINUE;
 }
 
-static char *exe_dir(void)
+const char *run_exe_dir(void)
 {
 	static char dir[512];
 	ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
@@ -207,7 +207,7 @@ static int run_load_libs(struct run *r)
 
 	if (!o->lib)
 		return RUN_CONTINUE;
-	if (libload_open(&r->lib, o->lib, exe_dir(), err, sizeof(err))) {
+	if (libload_open(&r->lib, o->lib, run_exe_dir(), err, sizeof(err))) {
 		fprintf(stderr, "tfocheck run: %s\n", err);
 		return EXIT_HARNESS;
 	}
@@ -234,7 +234,7 @@ static int run_load_libs(struct run *r)
 	if (o->reference && !strcmp(o->reference, "none"))
 		return RUN_CONTINUE;
 	if (libload_open(&r->ref, o->reference ? o->reference : "libtfo",
-			 exe_dir(), err, sizeof(err))) {
+			 run_exe_dir(), err, sizeof(err))) {
 		if (o->reference) {
 			fprintf(stderr, "tfocheck run: --reference: %s\n", err);
 			return EXIT_HARNESS;
@@ -273,7 +273,7 @@ static int run_prepare_outputs(struct run *r)
 
 /* Root: a private netns for the runner.  Not root: a user namespace in
  * which we are root, plus its network namespace. */
-static int run_isolate(char *why, size_t whylen)
+int run_isolate(char *why, size_t whylen)
 {
 	int ret;
 

@@ -26,4 +26,16 @@
 int run_main(int argc, char **argv);
 int list_main(int argc, char **argv);
 
+/* Shared by the subcommands that run libraries (run, fuzz, repro). */
+/* A private network namespace for the runner: as root by unshare(2),
+ * otherwise in a user namespace where we are root.  0, or -errno with
+ * why saying what to do. */
+int run_isolate(char *why, size_t whylen);
+/* The directory build/tfocheck lives in (libload finds libtfo there). */
+const char *run_exe_dir(void);
+/* "os-release-arch-LIB": lower case, [a-z0-9._-]; LIB is the alias, else
+ * the file name of lib_path, else "nolib" (lib_path NULL). */
+void run_platform_id(const char *lib_alias, const char *lib_path, char *buf,
+		     size_t size);
+
 #endif
