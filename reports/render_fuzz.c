@@ -20,6 +20,19 @@ static const json_t *fz_section(const struct mx *m, int i)
 	return json_object_get(m->in[i].doc, "fuzz");
 }
 
+/* "LIB against the reference, API owfat, seed 1: 40 scenarios, ..." */
+static void fz_summary(const struct mx *m, int i, char *buf, size_t size)
+{
+	const json_t *z = fz_section(m, i);
+
+	snprintf(buf, size, "%s against the reference, API %s, seed %lld: %lld scenarios, %lld divergent, %zu after shrinking.",
+		 report_str(json_object_get(m->in[i].doc, "library"), "path"),
+		 report_str(z, "api"), json_integer_value(json_object_get(z, "seed")),
+		 json_integer_value(json_object_get(z, "scenarios")),
+		 json_integer_value(json_object_get(z, "divergent")),
+		 json_array_size(json_object_get(z, "divergences")));
+}
+
 static bool fz_any(const struct mx *m)
 {
 	for (int i = 0; i < m->nin; i++)
@@ -51,18 +64,15 @@ void mx_html_fuzz(FILE *f, const struct mx *m)
 	fputs("<section id=\"fuzz\">\n<h2>Differential fuzzing</h2>\n", f);
 	for (int i = 0; i < m->nin; i++) {
 		const json_t *z = fz_section(m, i), *d;
+		char line[1400];
 		size_t k;
 
 		if (!z)
 			continue;
-		fprintf(f, "<p>");
-		report_xml_puts(f, report_str(json_object_get(m->in[i].doc, "library"), "path"), false);
-		fprintf(f, " against the reference, API %s, seed %lld: %lld scenarios, %lld divergent, %zu after shrinking.</p>\n",
-			report_str(z, "api"),
-			json_integer_value(json_object_get(z, "seed")),
-			json_integer_value(json_object_get(z, "scenarios")),
-			json_integer_value(json_object_get(z, "divergent")),
-			json_array_size(json_object_get(z, "divergences")));
+		fz_summary(m, i, line, sizeof(line));
+		fputs("<p>", f);
+		report_xml_puts(f, line, false);
+		fputs("</p>\n", f);
 		if (!json_array_size(json_object_get(z, "divergences")))
 			continue;
 		fputs("<ol class=\"fuzz\">\n", f);
@@ -111,17 +121,14 @@ void mx_md_fuzz(FILE *f, const struct mx *m)
 	fputs("### Differential fuzzing\n\n", f);
 	for (int i = 0; i < m->nin; i++) {
 		const json_t *z = fz_section(m, i), *d;
+		char line[1400];
 		size_t k;
 
 		if (!z)
 			continue;
-		fz_md(f, report_str(json_object_get(m->in[i].doc, "library"), "path"));
-		fprintf(f, " against the reference, API %s, seed %lld: %lld scenarios, %lld divergent, %zu after shrinking.\n\n",
-			report_str(z, "api"),
-			json_integer_value(json_object_get(z, "seed")),
-			json_integer_value(json_object_get(z, "scenarios")),
-			json_integer_value(json_object_get(z, "divergent")),
-			json_array_size(json_object_get(z, "divergences")));
+		fz_summary(m, i, line, sizeof(line));
+		fz_md(f, line);
+		fputs("\n\n", f);
 		if (!json_array_size(json_object_get(z, "divergences")))
 			continue;
 		fputs("| scenario | clause | first difference | replay |\n|---|---|---|---|\n", f);
