@@ -17,24 +17,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
 #include "harness/jail.h"
 #include "harness/verdict.h"
 #include "util/util.h"
 
 #define RUNS 400
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static struct verdict_frame *frame;
 static struct verdict_expect expect;
@@ -72,7 +60,7 @@ static double bench_fork_pipe(void)
 		waitpid(pid, NULL, 0);
 		v[i] = util_now_ms() - t0;
 	}
-	return median(v, RUNS);
+	return bench_median(v, RUNS);
 }
 
 static double bench_jail(void)
@@ -106,7 +94,7 @@ static double bench_jail(void)
 		close(out);
 		v[i] = util_now_ms() - t0;
 	}
-	return median(v, RUNS);
+	return bench_median(v, RUNS);
 }
 
 int main(void)

@@ -15,17 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
 #include "util/util.h"
 
 #define TFOCHECK "build/tfocheck"
 #define GOAL_MS 50.0
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* One run; returns its wall time in ms, or -1 on failure to run. */
 static double run_once(int *status)
@@ -74,7 +68,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	qsort(t, runs, sizeof(*t), cmp_double);
+	qsort(t, runs, sizeof(*t), bench_cmp_double);
 	median = runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
 	printf("tfocheck probe --json (full, live ipv4+ipv6), %d runs:\n"
 	       "  median %.2f ms   min %.2f ms   max %.2f ms   goal <= %.0f ms: %s\n",

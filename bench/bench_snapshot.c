@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
 #include "util/util.h"
 
 static double run_suite(bool snapshot)
@@ -39,13 +40,6 @@ static double run_suite(bool snapshot)
 	return util_now_ms() - t0;
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 5;
@@ -65,8 +59,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	qsort(with, (size_t)n, sizeof(double), cmp);
-	qsort(without, (size_t)n, sizeof(double), cmp);
+	qsort(with, (size_t)n, sizeof(double), bench_cmp_double);
+	qsort(without, (size_t)n, sizeof(double), bench_cmp_double);
 	printf("full suite against libtfo, -j 2, median of %d: with the side-effect check %.2f s, without %.2f s, difference %+.2f s (%+.1f%%)\n",
 	       n, with[n / 2] / 1000, without[n / 2] / 1000,
 	       (with[n / 2] - without[n / 2]) / 1000,

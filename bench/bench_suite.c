@@ -14,43 +14,17 @@
 #include <unistd.h>
 #include <fcntl.h>
 
+#include "bench/bench.h"
 #include "util/util.h"
-
-static double run_quiet(char *const argv[])
-{
-	double t0 = util_now_ms();
-	int st;
-	pid_t p = fork();
-
-	if (p == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	waitpid(p, &st, 0);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) > 1)
-		return -1;
-	return util_now_ms() - t0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static double median_of(int n, char *const argv[])
 {
 	double v[16];
 
 	for (int i = 0; i < n; i++)
-		if ((v[i] = run_quiet(argv)) < 0)
+		if ((v[i] = bench_run_quiet(argv)) < 0)
 			return -1;
-	qsort(v, (size_t)n, sizeof(v[0]), cmp);
+	qsort(v, (size_t)n, sizeof(v[0]), bench_cmp_double);
 	return v[n / 2];
 }
 

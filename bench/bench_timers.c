@@ -29,18 +29,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
 #include "harness/jail.h"
 #include "harness/timers.h"
 #include "netns/profile.h"
 #include "netns/topo.h"
 #include "util/util.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void loadavg(char *buf, size_t size)
 {
@@ -155,7 +149,7 @@ static void rto_child(const char *cgroup, int conns, int out)
 	usleep(50000); /* the last accepts */
 	r.synack_rtx = __atomic_load_n(&s.synack_rtx, __ATOMIC_RELAXED);
 	if (r.conns) {
-		qsort(v, (size_t)r.conns, sizeof(*v), cmp_double);
+		qsort(v, (size_t)r.conns, sizeof(*v), bench_cmp_double);
 		r.p50 = v[r.conns / 2];
 		r.p999 = v[(size_t)(r.conns * 0.999)];
 		r.max = v[r.conns - 1];
@@ -250,26 +244,6 @@ static int bench_rto(int conns)
 
 /* ---- 2. the suite ------------------------------------------------------ */
 
-static double run_quiet(char *const argv[])
-{
-	double t0 = util_now_ms();
-	int st;
-	pid_t p = fork();
-
-	if (p == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	waitpid(p, &st, 0);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) > 1)
-		return -1;
-	return util_now_ms() - t0;
-}
-
 static void bench_suite(int n)
 {
 	char *comp[] = { "build/tfocheck", "run", "--lib", "libtfo", "-j", "2",
@@ -282,12 +256,12 @@ static void bench_suite(int n)
 	loadavg(la0, sizeof(la0));
 	/* interleaved, so that a change in the machine's load hits both */
 	for (int i = 0; i < n; i++) {
-		c[i] = run_quiet(comp);
-		r[i] = run_quiet(real);
+		c[i] = bench_run_quiet(comp);
+		r[i] = bench_run_quiet(real);
 	}
 	loadavg(la1, sizeof(la1));
-	qsort(c, (size_t)n, sizeof(c[0]), cmp_double);
-	qsort(r, (size_t)n, sizeof(r[0]), cmp_double);
+	qsort(c, (size_t)n, sizeof(c[0]), bench_cmp_double);
+	qsort(r, (size_t)n, sizeof(r[0]), bench_cmp_double);
 	printf("full suite, tfocheck run --lib libtfo -j 2 (both APIs), median of %d (load %s -> %s):\n",
 	       n, la0, la1);
 	printf("  %-22s %9s %9s %9s\n", "", "median", "min", "max");

@@ -23,21 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
 #include "util/util.h"
 #include "netns/topo.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static double bench_builder(enum topo_kind kind, int n)
 {
@@ -54,7 +42,7 @@ static double bench_builder(enum topo_kind kind, int n)
 		topo_destroy(&t);
 		v[i] = util_now_ms() - t0;
 	}
-	m = median(v, n);
+	m = bench_median(v, n);
 	free(v);
 	return m;
 }
@@ -134,7 +122,7 @@ static double bench_ip(int n)
 				sh(ip_teardown[k]);
 			v[i] = util_now_ms() - t0;
 		}
-		m = median(v, n);
+		m = bench_median(v, n);
 		(void)!write(pfd[1], &m, sizeof(m));
 		_exit(0);
 	}
