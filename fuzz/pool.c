@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -57,13 +58,16 @@ struct fz_jail {
 };
 
 #define FZ_FRAMES_PER_SLOT 4
+/* how often the jails are looked at when no doorbell rings */
+#define FZ_LOOK_MS 5
 
 struct fz_pool {
 	int jobs, nslots, timeout_ms;
 	bool *busy;		/* per slot: a job is in it */
 	struct fz_jail *jail;	/* njails = nslots * FZ_FRAMES_PER_SLOT */
 	int njails;
-	struct pollfd *pfd;
+	struct pollfd *pfd;	/* njails pidfds, then the doorbell */
+	int wake;		/* the eventfd every worker rings */
 	void *frames;
 	size_t frame_size;
 	struct fz_job **done;	/* ended, not yet handed out */
@@ -109,11 +113,13 @@ struct fz_pool *fz_pool_new(int jobs, int slow, int timeout_ms)
 	p->frame_size = (sizeof(struct fz_frame) + pg - 1) / pg * pg;
 	p->busy = calloc((size_t)p->nslots, sizeof(*p->busy));
 	p->jail = calloc((size_t)p->njails, sizeof(*p->jail));
-	p->pfd = calloc((size_t)p->njails, sizeof(*p->pfd));
+	p->pfd = calloc((size_t)p->njails + 1, sizeof(*p->pfd));
+	p->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	p->done = calloc((size_t)p->njails, sizeof(*p->done));
 	p->frames = mmap(NULL, p->frame_size * (size_t)p->njails,
 			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!p->busy || !p->jail || !p->pfd || !p->done || p->frames == MAP_FAILED) {
+	if (!p->busy || !p->jail || !p->pfd || !p->done || p->frames == MAP_FAILED ||
+	    p->wake < 0) {
 		if (p->frames == MAP_FAILED)
 			p->frames = NULL;
 		fz_pool_free(p);
@@ -138,6 +144,8 @@ void fz_pool_free(struct fz_pool *p)
 		}
 	if (p->frames)
 		munmap(p->frames, p->frame_size * (size_t)p->njails);
+	if (p->wake >= 0)
+		close(p->wake);
 	jail_done();
 	free(p->busy);
 	free(p->jail);
@@ -198,6 +206,11 @@ static void fz_worker(void *arg)
 	s->frame->token = s->token;
 	s->frame->magic = FZ_FRAME_MAGIC;
 	__atomic_add_fetch(&s->frame->commits, 1, __ATOMIC_RELEASE);
+	{
+		uint64_t one = 1;
+
+		(void)!write(JAIL_WAKE_FD, &one, sizeof(one));
+	}
 }
 
 static void fz_fail(struct fz_job *j, int end, const char *fmt, const char *a)
@@ -233,7 +246,7 @@ int fz_pool_submit(struct fz_pool *p, struct fz_job *j)
 	s->out_fd = memfd_create("tfocheck-fuzz-output", MFD_CLOEXEC);
 	jj = (struct jail_job){ .frame = &s->frame->vf, .slot = (size_t)slot,
 				.out_fd = s->out_fd, .worker = fz_worker, .arg = s,
-				.real_timers = j->real_timers };
+				.real_timers = j->real_timers, .wake_fd = p->wake };
 	pid = s->out_fd < 0 ? -EMFILE : jail_spawn(&jj);
 	if (pid < 0) {
 		fz_fail(j, FZE_ERROR, "cannot start the jail: %s", util_errno_name(-pid));
@@ -402,12 +415,19 @@ static struct fz_job *fz_pool_wait_any(struct fz_pool *p)
 		}
 		now = util_now_ns();
 		ms = next <= now ? 0 : (int)((next - now) / 1000000ull + 1);
-		/* a committed record raises no event: look every millisecond */
-		if (ms > 1)
-			ms = 1;
+		/* a committed record rings the doorbell; a worker whose library
+		 * closed it is still looked at every few milliseconds */
+		if (ms > FZ_LOOK_MS)
+			ms = FZ_LOOK_MS;
 		(void)blind;
 		(void)draining;
-		poll(p->pfd, (nfds_t)p->njails, ms);
+		p->pfd[p->njails] = (struct pollfd){ .fd = p->wake, .events = POLLIN };
+		if (poll(p->pfd, (nfds_t)p->njails + 1, ms) > 0 &&
+		    (p->pfd[p->njails].revents & POLLIN)) {
+			uint64_t n;
+
+			(void)!read(p->wake, &n, sizeof(n));
+		}
 	}
 }
 

@@ -389,7 +389,10 @@ static int init_main(void *arg)
 	dup2(nul, 0);
 	dup2(j->out_fd, 1);
 	dup2(j->out_fd, 2);
-	close_range(3, ~0U, 0);
+	if (j->wake_fd > 0 && dup2(j->wake_fd, JAIL_WAKE_FD) == JAIL_WAKE_FD)
+		close_range(JAIL_WAKE_FD + 1, ~0U, 0);
+	else
+		close_range(3, ~0U, 0);
 	w = fork();
 	if (w == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);

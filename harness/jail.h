@@ -17,7 +17,11 @@
  * dumps, and a pids cgroup where the kernel offers one, so a fork bomb
  * hits a wall of its own), stdin from /dev/null, stdout and stderr into a
  * capture file the runner reads afterwards, and no descriptor of the
- * runner's: only the verdict page is shared.  Where the run compresses
+ * runner's: only the verdict page is shared, and, where the job asks, a
+ * doorbell descriptor at JAIL_WAKE_FD the worker rings when its result is
+ * in the page (so the runner need not look every millisecond; a library
+ * that closes or rings it can only delay or hasten the look, never change
+ * what is found).  Where the run compresses
  * the kernel's timers (harness/timers.h), init also joins the run's
  * cgroup v2 directory before it forks the worker, so every socket of the
  * case is created there; a job that cannot join does not run (ERROR).
@@ -37,6 +41,8 @@
 #define JAIL_PIDS_MAX 64
 #define JAIL_NOFILE 1024
 #define JAIL_AS_BYTES (512ull << 20)
+/* where the worker finds jail_job.wake_fd */
+#define JAIL_WAKE_FD 3
 
 /* Per-run setup: the pids cgroups for nslots job slots (none when the
  * kernel or the privileges do not allow), and the janitor process that
@@ -62,6 +68,7 @@ struct jail_job {
 	void (*worker)(void *arg);	/* the case; returns or _exits */
 	void *arg;
 	bool real_timers;		/* do not join jail_cgroup_join()'s */
+	int wake_fd;			/* the doorbell (an eventfd); 0: none */
 };
 
 /* How often slot's processes have been refused a fork by the pids limit
