@@ -54,6 +54,7 @@ struct fx {
 	bool udp_on;
 	struct fx_udp udp;
 	struct wire *w;
+	enum fault fault;
 	char side[240];
 };
 
@@ -149,6 +150,13 @@ static int fx_server_warm(void *ctx, int family)
 	int w = family == FZM_IPV4 || family == FZM_MAPPED ? 0 : 1;
 
 	return peer_warm_cookie(&x->peer[w], &x->t, (enum topo_family)family);
+}
+
+static int fx_path_fault(void *ctx)
+{
+	struct fx *x = ctx;
+
+	return x->fault == FAULT_NONE ? 0 : fault_apply(&x->t, x->fault);
 }
 
 static void fx_udp_drain(struct fx *x, int w)
@@ -359,8 +367,11 @@ static int fx_setup(struct fx *x, const struct fz_scn *s)
 	ret = topo_build(&x->t, path == FZP_PAIR ? TOPO_PAIR : TOPO_ROUTED, p);
 	if (ret)
 		return ret;
-	if (path_fault[path] != FAULT_NONE) {
-		ret = fault_apply(&x->t, path_fault[path]);
+	x->fault = path_fault[path];
+	for (int h = ROLE_CLIENT; h <= ROLE_SERVER; h++) {
+		ret = netns_sysctl_write(x->t.host[h].nsfd,
+					 "net/ipv4/ip_local_reserved_ports",
+					 FZ_RESERVED_PORTS);
 		if (ret)
 			return ret;
 	}
@@ -403,7 +414,8 @@ int fz_exec(const struct fz_scn *s, const struct case_lib *lib,
 	struct fz_ops o = {
 		.ctx = &x, .env = &x.env,
 		.client_socket = fx_client_socket, .server_start = fx_server_start,
-		.server_warm = fx_server_warm, .server_count = fx_server_count,
+		.server_warm = fx_server_warm, .path_fault = fx_path_fault,
+		.server_count = fx_server_count,
 		.server_conn = fx_server_conn, .wire = fx_wire,
 		.connect4 = fx_connect4, .connect6 = fx_connect6,
 		.connected = lib->connected ? fx_connected : NULL,

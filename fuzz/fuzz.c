@@ -509,9 +509,6 @@ static int fz_stream(struct fz_state *st)
 		if (j) {
 			struct fz_pend *p = j->user;
 
-			if (getenv("FZ_DEBUG"))
-				fprintf(stderr, "job %s %.1f ms at %.0f\n", j->slow ? "slow" : "fast", j->ms, util_now_ms() - st->t0);
-
 			p->got++;
 			if (p->got == p->want)
 				fz_decide(st, p);

@@ -134,6 +134,21 @@ static int fz_tcp_state(int fd)
 	return info[0];
 }
 
+/* A SYN_SENT socket with nothing in flight: its connect was deferred to
+ * the first write (TCP_FASTOPEN_CONNECT, or a resume-on-write connectx),
+ * so nothing happens until the caller writes. */
+static bool fz_deferred(int fd)
+{
+	struct tcp_info ti;
+	socklen_t l = sizeof(ti);
+
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &l) < 0 ||
+	    l < offsetof(struct tcp_info, tcpi_unacked) + sizeof(ti.tcpi_unacked))
+		return false;
+	return ti.tcpi_state == ST_SYN_SENT && ti.tcpi_unacked == 0;
+}
+
 static bool fz_handshaking(int st)
 {
 	return st == ST_SYN_SENT || st == ST_SYN_RECV;
@@ -148,13 +163,15 @@ static bool fz_transient(int st)
 }
 
 /* Let the connection settle: until the state leaves the handshake and
- * the closing states that wait on the other end, or the budget is spent.  POLLERR alone does not end it: an ICMP error can
- * be soft (the state stays SYN_SENT until the retransmission's reply). */
+ * the closing states that wait on the other end, or the budget is spent,
+ * or it is a deferred connect, which waits on the caller.  POLLERR alone
+ * does not end it: an ICMP error can be soft (the state stays SYN_SENT
+ * until the retransmission's reply). */
 static void fz_settle(int fd, int budget_ms)
 {
 	double end = fz_now_ms() + budget_ms;
 
-	while (fz_transient(fz_tcp_state(fd))) {
+	while (fz_transient(fz_tcp_state(fd)) && !fz_deferred(fd)) {
 		double left = end - fz_now_ms();
 		struct pollfd p = { .fd = fd, .events = POLLOUT };
 
@@ -164,6 +181,22 @@ static void fz_settle(int fd, int budget_ms)
 		    (p.revents & (POLLERR | POLLHUP)))
 			fz_sleep_ms(2); /* level-triggered: do not spin */
 	}
+}
+
+/* Nothing answers the call's SYN: the silent neighbour, a source
+ * interface (lo) with no route to the server, or a socket whose own
+ * handshake is already unanswered. */
+static bool fz_unanswered(const struct fz_scn *s)
+{
+	const uint8_t *v = s->v;
+
+	if (v[FZ_PRIOR] == FZR_CONNECTING)
+		return true;
+	if (v[FZ_API] == FZA_OWFAT)
+		return v[FZ_OIP] == FZI_SILENT;
+	return v[FZ_XDST] == FZD_SILENT ||
+	       (v[FZ_XSRCIF] == FZF_LO &&
+		(v[FZ_XDST] == FZD_SERVER || v[FZ_XDST] == FZD_UNROUTABLE));
 }
 
 int fz_settle_ms(const struct fz_scn *s)
@@ -179,9 +212,7 @@ int fz_settle_ms(const struct fz_scn *s)
 	case FZP_DROP_SYN:
 		return 5;
 	}
-	if (v[FZ_PRIOR] == FZR_CONNECTING ||
-	    (v[FZ_API] == FZA_OWFAT && v[FZ_OIP] == FZI_SILENT) ||
-	    (v[FZ_API] == FZA_CONNECTX && v[FZ_XDST] == FZD_SILENT))
+	if (fz_unanswered(s))
 		return 5; /* nothing answers: the state holds for a second */
 	return 300;
 }
@@ -189,13 +220,19 @@ int fz_settle_ms(const struct fz_scn *s)
 bool fz_is_slow(const struct fz_scn *s)
 {
 	const uint8_t *v = s->v;
-	bool silent = (v[FZ_API] == FZA_OWFAT && v[FZ_OIP] == FZI_SILENT) ||
-		      (v[FZ_API] == FZA_CONNECTX && v[FZ_XDST] == FZD_SILENT);
+	bool complete = false;
 
 	if (fz_settle_ms(s) > 300)
 		return true;
-	return !v[FZ_NONBLOCK] && (v[FZ_PATH] == FZP_DROP_SYN || silent ||
-				   v[FZ_PRIOR] == FZR_CONNECTING);
+	/* the prior connect waits until its handshake gives up */
+	if (v[FZ_PRIOR] == FZR_CONNECTED && v[FZ_PATH] == FZP_DROP_SYN)
+		return true;
+	for (int i = 0; i < FZ_NFOLLOW; i++)
+		complete |= v[FZ_F1 + i] == FZW_COMPLETE;
+	/* a blocking call, and a careful caller completing the write, wait
+	 * as long */
+	return (!v[FZ_NONBLOCK] || complete) &&
+	       (v[FZ_PATH] == FZP_DROP_SYN || fz_unanswered(s));
 }
 
 /* ---- the scenario's memory ------------------------------------------ */
@@ -372,6 +409,26 @@ static socklen_t fz_sockaddr(const struct fz_env *e, enum fz_variant vr,
 }
 
 /* "198.18.0.1:eph", "[fe80::1%2]:40404", "unbound", "ENOTCONN". */
+/* Is fd's peer one of the server's addresses? */
+static bool fz_peer_is_server(int fd, const struct fz_env *env)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&ss;
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &sl) < 0)
+		return false;
+	if (ss.ss_family == AF_INET)
+		return s4->sin_addr.s_addr == env->server4.s_addr;
+	if (ss.ss_family != AF_INET6)
+		return false;
+	if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+		return !memcmp(&s6->sin6_addr.s6_addr[12], &env->server4, 4);
+	return IN6_ARE_ADDR_EQUAL(&s6->sin6_addr, &env->server6) ||
+	       IN6_ARE_ADDR_EQUAL(&s6->sin6_addr, &env->server_ll);
+}
+
 static void fz_name_text(int fd, bool peer, uint16_t listener, char *buf,
 			 size_t size)
 {
@@ -454,6 +511,7 @@ struct fz_run {
 	struct stat st0;
 	bool st0_ok;
 	int settle;
+	bool peer_server;	/* the socket's peer is the server's address */
 	/* connectx's outputs */
 	size_t xlen;
 	uint32_t xcid;
@@ -936,10 +994,12 @@ static void fz_server_observe(struct fz_run *r)
 		return;
 	if (r->udp)
 		fz_sleep_ms(5);
-	/* a socket that got connected has its connection at the server; on a
-	 * loaded machine its accept can lag by far more than a second */
-	if (obs->state == ST_ESTABLISHED || obs->state == ST_CLOSE_WAIT ||
-	    obs->state == ST_FIN_WAIT1 || obs->state == ST_FIN_WAIT2)
+	/* a socket that got connected to the server has its connection
+	 * there (one connected to itself has not); on a loaded machine its
+	 * accept can lag by far more than a second */
+	if (r->peer_server &&
+	    (obs->state == ST_ESTABLISHED || obs->state == ST_CLOSE_WAIT ||
+	     obs->state == ST_FIN_WAIT1 || obs->state == ST_FIN_WAIT2))
 		want = 1;
 	/* wait until every connection ended and no new one came for 1 ms */
 	for (;;) {
@@ -956,7 +1016,7 @@ static void fz_server_observe(struct fz_run *r)
 				o->server_conn(o->ctx, w, i, left > 0 ? left : 0, &k);
 				all &= k.done;
 			}
-			n += c;
+			n += c - r->base[w];
 		}
 		if ((all && n == seen && n >= want) || fz_now_ms() >= end)
 			break;
@@ -1053,10 +1113,16 @@ int fz_play(const struct fz_scn *s, const struct fz_ops *o, struct fz_obs *obs)
 	} else if (!r.port) {
 		r.port = FZ_IDLE_PORT;
 	}
-	/* where the path lets no connection through, warming fails the
-	 * same way every time: the scenario goes on without a cookie */
+	/* where the profile gives the client no TFO, warming fails the same
+	 * way every time: the scenario goes on without a cookie */
 	if (v[FZ_COOKIE] && r.listening && !r.udp)
 		(void)o->server_warm(o->ctx, r.fam);
+	ret = o->path_fault ? o->path_fault(o->ctx) : 0;
+	if (ret) {
+		snprintf(obs->error, sizeof(obs->error), "path fault: %s",
+			 fz_errname(-ret));
+		goto out;
+	}
 	if (r.listening) {
 		r.base[0] = o->server_count(o->ctx, 0);
 		r.base[1] = o->server_count(o->ctx, 1);
@@ -1098,6 +1164,7 @@ int fz_play(const struct fz_scn *s, const struct fz_ops *o, struct fz_obs *obs)
 	obs->state = (int16_t)fz_tcp_state(r.fd);
 	fz_name_text(r.fd, false, r.port, obs->local, sizeof(obs->local));
 	fz_name_text(r.fd, true, r.port, obs->peer, sizeof(obs->peer));
+	r.peer_server = fz_peer_is_server(r.fd, o->env);
 	if (r.aux_fd >= 0) {
 		unsigned char sink[4096];
 		ssize_t n;

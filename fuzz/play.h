@@ -132,6 +132,9 @@ extern const uint16_t fz_srvport_values[FZS_MAX];
 #define FZ_SRC_PORT 41234	/* connectx's sae_srcaddr with a port */
 #define FZ_CLOSED_PORT 9	/* nothing listens there */
 #define FZ_IDLE_PORT 33333	/* the server's port when it does not listen */
+/* ip_local_reserved_ports of both hosts: the ports above are named in
+ * the observation, so the kernel must never pick one as ephemeral */
+#define FZ_RESERVED_PORTS "9,33333,40404,41234"
 #define FZ_BOGUS_IF 4242	/* an interface index that names nothing */
 #define FZ_PAYLOAD_MAX (128 * 1024)
 #define FZ_LEN_SENTINEL ((size_t)0x5a5a5a5a5a5a5a5aULL)
@@ -175,6 +178,10 @@ struct fz_ops {
 	int (*server_start)(void *ctx, bool udp, uint16_t port);
 	/* one TFO connection to the server so a cookie is cached */
 	int (*server_warm)(void *ctx, int family);
+	/* install the path's fault; called after the warm-up, so that "a
+	 * cookie cached" holds on every path (and no warm-up waits out a
+	 * path that drops its SYN).  0 or -errno; NULL: the path has none */
+	int (*path_fault)(void *ctx);
 	/* which: 0 the IPv4 listener, 1 the IPv6 one */
 	unsigned int (*server_count)(void *ctx, int which);
 	int (*server_conn)(void *ctx, int which, unsigned int idx, int wait_ms,

@@ -298,6 +298,8 @@ static int fz_write_sh(const char *path, const char *base, const char *lib,
 		"for a in %s %s %s; do ip -n srv neigh replace $a lladdr $cmac dev srv0 nud permanent; done\n"
 		"# a neighbour that never answers: its SYNs leave and are not answered\n"
 		"for a in 198.18.0.3 2001:2::3 fe80::3; do ip neigh replace $a lladdr 02:00:5e:00:00:03 dev cli0 nud permanent; done\n"
+		"sysctl -qw net.ipv4.ip_local_reserved_ports=" FZ_RESERVED_PORTS "\n"
+		"ip netns exec srv sysctl -qw net.ipv4.ip_local_reserved_ports=" FZ_RESERVED_PORTS "\n"
 		"sysctl -qw net.ipv4.tcp_fastopen=%ld\n"
 		"sysctl -qw net.ipv4.tcp_fastopen_blackhole_timeout_sec=%ld\n"
 		"ip netns exec srv sysctl -qw net.ipv4.tcp_fastopen=%ld\n"
