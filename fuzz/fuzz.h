@@ -5,7 +5,7 @@
  *
  *   fuzz --lib X [--api owfat|connectx] [--seed N] [--time S | --iterations N]
  *        [-j N] [--json FILE] [--out DIR] [--replay ID]
- *   repro CASE_OR_FUZZ_ID [--lib X] [--out DIR] | --results FILE [--out DIR]
+ *   repro CASE_OR_FUZZ_ID --lib X [--out DIR] [--reference LIB]
  *
  * Exit status of fuzz: 0 no divergence, 1 divergences, 2 usage, 77 no
  * namespaces possible, 99 the library cannot be loaded, 130 interrupted.
@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "fuzz/engine.h"
+#include "harness/run.h"
 
 int fuzz_main(int argc, char **argv);
 int repro_main(int argc, char **argv);
@@ -44,5 +45,13 @@ int fz_repro_write(struct fz_engine *e, const char *dir, const char *name,
  * expressible as a scenario: why says so). */
 int fz_row_scenario(const char *name, struct fz_scn *out, char *why,
 		    size_t whylen);
+
+/* harness/run.h's run_repro_hook: for each FAILed instance whose row is
+ * a scenario that diverges from the reference (libtfo) here, DIR/NAME.c
+ * and DIR/NAME.sh (NAME: the instance's name with '@' and '/' as '_', as
+ * its pcap's). */
+void fz_repro_failures(const struct case_lib *lib, const char *dir,
+		       const char *const *names, char (*paths)[RUN_REPRO_PATH],
+		       size_t n, int jobs);
 
 #endif

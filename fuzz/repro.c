@@ -70,7 +70,9 @@ static const struct fz_row_map fz_row_maps[] = {
 	{ "owfat.nonblock_large_3000", { { FZ_NONBLOCK, 1 }, { FZ_OLEN, 6 } } },
 	{ "owfat.nonblock_large_100k", { { FZ_NONBLOCK, 1 }, { FZ_OLEN, 8 } } },
 	{ "owfat.err_refused", { { FZ_OPORT, FZT_CLOSED } } },
-	{ "owfat.nonblock_refused", { { FZ_NONBLOCK, 1 }, { FZ_OPORT, FZT_CLOSED } } },
+	/* the row asks socket_connected once the background connect failed */
+	{ "owfat.nonblock_refused", { { FZ_NONBLOCK, 1 }, { FZ_OPORT, FZT_CLOSED },
+				      { FZ_F1, FZW_CONNECTED } } },
 	{ "owfat.err_netunreach", { { FZ_OIP, FZI_UNROUTABLE } } },
 	{ "owfat.err_eisconn", { { FZ_PRIOR, FZR_CONNECTED } } },
 	{ "owfat.err_ealready", { { FZ_PRIOR, FZR_CONNECTING } } },
@@ -358,6 +360,59 @@ int fz_repro_write(struct fz_engine *e, const char *dir, const char *name,
 	if (ret)
 		snprintf(why, whylen, "writing %s: %s", ret ? sh : c, strerror(-ret));
 	return ret;
+}
+
+void fz_repro_failures(const struct case_lib *lib, const char *dir,
+		       const char *const *names, char (*paths)[RUN_REPRO_PATH],
+		       size_t n, int jobs)
+{
+	struct fz_scn *s = calloc(n, sizeof(*s));
+	struct fz_verdict *v = calloc(n, sizeof(*v));
+	size_t *of = calloc(n, sizeof(*of)), m = 0;
+	struct case_lib ref = { 0 };
+	struct fz_engine e = { 0 };
+	char err[700], why[400];
+
+	if (!s || !v || !of)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		paths[i][0] = 0;
+		if (!fz_row_scenario(names[i], &s[m], why, sizeof(why)) &&
+		    !fz_repro_inexpressible(&s[m]))
+			of[m++] = i;
+	}
+	if (!m)
+		goto out;
+	if (libload_open(&ref, "libtfo", run_exe_dir(), err, sizeof(err))) {
+		fprintf(stderr, "tfocheck run: no reproducers: %s\n", err);
+		goto out;
+	}
+	if (fz_engine_init(&e, lib, &ref, jobs, 8 * jobs, 20000) ||
+	    fz_judge(&e, s, m, true, v)) {
+		fprintf(stderr, "tfocheck run: no reproducers: the scenarios could not be judged\n");
+		goto done;
+	}
+	for (size_t k = 0; k < m; k++) {
+		char base[RUN_REPRO_PATH], sh[RUN_REPRO_PATH + 600];
+		size_t j = 0;
+
+		if (!v[k].diverges || v[k].error)
+			continue;
+		for (const char *p = names[of[k]]; *p && j + 1 < sizeof(base); p++)
+			base[j++] = *p == '/' || *p == '@' ? '_' : *p;
+		base[j] = 0;
+		if (!fz_repro_write(&e, dir, base, &s[k], &v[k], lib->path,
+				    names[of[k]], sh, sizeof(sh), why, sizeof(why)) &&
+		    strlen(sh) < RUN_REPRO_PATH)
+			snprintf(paths[of[k]], RUN_REPRO_PATH, "%s", sh);
+	}
+done:
+	fz_engine_done(&e);
+	libload_close(&ref);
+out:
+	free(s);
+	free(v);
+	free(of);
 }
 
 static void repro_usage(FILE *f)

@@ -38,6 +38,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* `run` keeps a reproducer beside each FAIL's pcap (fuzz/ writes it) */
+	run_set_repro_hook(fz_repro_failures);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -140,6 +140,7 @@ json_t *results_doc_build(const struct run *r, double wall_ms)
 			.message = in->res.msg, .clause = in->def->clause,
 			.duration_ms = in->res.duration_ms,
 			.evidence = in->res.evidence[0] ? in->res.evidence : NULL,
+			.reproducer = in->reproducer[0] ? in->reproducer : NULL,
 			.deviation = in->deviation,
 			.interrupted = in->interrupted,
 		};

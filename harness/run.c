@@ -334,12 +334,61 @@ static int run_check_filters(const struct run *r)
 	return EXIT_USAGE;
 }
 
+static run_repro_hook run_repro;
+
+void run_set_repro_hook(run_repro_hook hook)
+{
+	run_repro = hook;
+}
+
+/* Where evidence is kept, a reproducer beside each FAIL's pcap. */
+static void run_write_repros(struct run *r)
+{
+	const char **names;
+	char (*paths)[RUN_REPRO_PATH];
+	size_t n = 0, *idx;
+
+	if (!run_repro || !r->opts.pcap_dir || !r->lib_loaded || sched_interrupted())
+		return;
+	names = calloc(r->ninsts, sizeof(*names));
+	paths = calloc(r->ninsts, sizeof(*paths));
+	idx = calloc(r->ninsts, sizeof(*idx));
+	if (!names || !paths || !idx)
+		goto out;
+	for (size_t i = 0; i < r->ninsts; i++)
+		if (r->insts[i].res.outcome == OUT_FAIL) {
+			idx[n] = i;
+			names[n++] = r->insts[i].name;
+		}
+	if (n) {
+		double t0 = util_now_ms();
+		size_t written = 0;
+
+		if (r->opts.progress)
+			fprintf(stderr, "\r\033[Kwriting reproducers for %zu FAILs", n);
+		run_repro(&r->lib, r->opts.pcap_dir, names, paths, n, r->opts.jobs);
+		for (size_t k = 0; k < n; k++) {
+			snprintf(r->insts[idx[k]].reproducer, RUN_REPRO_PATH, "%s", paths[k]);
+			written += paths[k][0] != 0;
+		}
+		if (r->opts.progress)
+			fprintf(stderr, "\r\033[K");
+		snprintf(r->repro_line, sizeof(r->repro_line),
+			 "reproducers: %zu of %zu FAILs, in %.400s/ (%.1f s)",
+			 written, n, r->opts.pcap_dir, (util_now_ms() - t0) / 1000);
+	}
+out:
+	free(names);
+	free(paths);
+	free(idx);
+}
+
 static int run_execute(struct run *r)
 {
 	unsigned int totals[OUT_MAX] = { 0 };
 	struct sched *s;
 	char err[600];
-	double t0;
+	double t0, wall;
 	int ret;
 
 	if (expand_instances(&r->opts, &r->insts, &r->ninsts))
@@ -380,13 +429,17 @@ static int run_execute(struct run *r)
 		fprintf(stderr, "tfocheck run: out of memory registering cases\n");
 		return EXIT_HARNESS;
 	}
+	wall = util_now_ms() - t0;
+	run_write_repros(r);
 	if (r->opts.progress)
 		fprintf(stderr, "\r\033[K");
 	for (size_t i = 0; i < r->ninsts; i++)
 		totals[r->insts[i].res.outcome]++;
-	summary_print(r, totals, util_now_ms() - t0);
-	if (results_write_all(r, util_now_ms() - t0))
+	summary_print(r, totals, wall);
+	if (results_write_all(r, wall))
 		return EXIT_HARNESS;
+	if (r->repro_line[0])
+		printf("%s\n", r->repro_line);
 	if (r->opts.out)
 		printf("reports: %s/\n", r->outdir);
 	return run_exit_status(r, totals);

@@ -38,4 +38,20 @@ const char *run_exe_dir(void);
 void run_platform_id(const char *lib_alias, const char *lib_path, char *buf,
 		     size_t size);
 
+struct case_lib;
+#define RUN_REPRO_PATH 512
+/*
+ * Reproducers beside the pcaps: after a run that keeps evidence, the
+ * hook gets the names of the FAILed instances of lib and writes, into
+ * dir, a reproducer for each one it can express, putting the script's
+ * path into paths[i] (left "" otherwise); jobs as -j.  The top
+ * (harness/main.c) sets fuzz's, so that harness/ needs nothing above it;
+ * without a hook there are none.
+ */
+typedef void (*run_repro_hook)(const struct case_lib *lib, const char *dir,
+			       const char *const *names,
+			       char (*paths)[RUN_REPRO_PATH], size_t n,
+			       int jobs);
+void run_set_repro_hook(run_repro_hook hook);
+
 #endif

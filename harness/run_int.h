@@ -29,6 +29,7 @@
 
 #include "harness/case.h"
 #include "harness/libload.h"
+#include "harness/run.h"
 #include "harness/verdict.h"
 #include "util/outcome.h"
 
@@ -81,10 +82,13 @@ struct inst {
 	/* the run was interrupted before this instance finished: cut short,
 	 * or never started (runs_started == 0) */
 	bool interrupted;
+	/* a FAIL's reproducer script beside its pcap, or "" */
+	char reproducer[RUN_REPRO_PATH];
 };
 
 struct run {
 	struct run_opts opts;
+	char repro_line[600];	/* what run_write_repros did, or "" */
 	struct case_lib lib, ref;
 	bool lib_loaded, ref_loaded;
 	struct inst *insts;

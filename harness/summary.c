@@ -85,6 +85,8 @@ static void summary_instances(const struct run *r)
 			printf("        clause: \"%s\"\n", in->def->clause);
 		if (in->res.evidence[0])
 			printf("        evidence: %s\n", in->res.evidence);
+		if (in->reproducer[0])
+			printf("        reproducer: %s\n", in->reproducer);
 	}
 }
 

@@ -565,6 +565,7 @@ static int dev_add(struct mx *m, json_t *index, const json_t *r, int input,
 	    tally_add(&d->kernels, mx_kernel_label(m, in->kernel)))
 		goto out;
 	d->nevidence += *report_str(r, "evidence") != 0;
+	d->nrepro += *report_str(r, "reproducer") != 0;
 	c = dev_clause(d, r);
 	if (!c)
 		goto out;

@@ -127,6 +127,10 @@ static void junit_detail(FILE *f, const json_t *r)
 		fputs("\nevidence: ", f);
 		report_xml_puts(f, ev, false);
 	}
+	if (*report_str(r, "reproducer")) {
+		fputs("\nreproducer: ", f);
+		report_xml_puts(f, report_str(r, "reproducer"), false);
+	}
 	fputc('\n', f);
 }
 

@@ -77,6 +77,7 @@ static const struct field result_fields[] = {
 	{ "clause", T_STR, true },
 	{ "duration_ms", T_NUM, true },
 	{ "evidence", T_STR | T_NULL, false },
+	{ "reproducer", T_STR | T_NULL, false },
 	{ "deviation", T_STR, false },
 	{ "interrupted", T_BOOL, false },
 	{ NULL, 0, false },

@@ -116,6 +116,7 @@ struct mx_dev {
 	size_t nclauses;
 	struct mx_tallies profiles, families, kernels;
 	size_t nevidence;
+	size_t nrepro;			/* of them with a reproducer */
 	size_t first;
 };
 

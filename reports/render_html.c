@@ -244,12 +244,14 @@ static void html_tallies(FILE *f, const char *what, const struct mx_tallies *t)
 	}
 }
 
-static void html_evidence_link(FILE *f, const struct mx *m, const struct mx_hit *hit,
-			       const char *label)
+/* A link to the hit's kept file: key "evidence" (its pcap) or
+ * "reproducer" (its script). */
+static void html_file_link(FILE *f, const struct mx *m, const struct mx_hit *hit,
+			   const char *key, const char *label)
 {
-	char *href = mx_evidence_href(m, hit->input, report_str(hit->r, "evidence"));
+	char *href = mx_evidence_href(m, hit->input, report_str(hit->r, key));
 
-	fputs("<a class=\"pcap\" href=\"", f);
+	fprintf(f, "<a class=\"%s\" href=\"", *key == 'e' ? "pcap" : "repro");
 	mx_url_puts(f, href ? href : "");
 	fputs("\" title=\"", f);
 	ha(f, report_str(hit->r, "name"));
@@ -262,7 +264,7 @@ static void html_evidence_link(FILE *f, const struct mx *m, const struct mx_hit 
 static void html_dclause(FILE *f, const struct mx *m, const struct mx_dev *d,
 			 const struct mx_dclause *c, bool show_api)
 {
-	size_t pcaps = 0;
+	size_t pcaps = 0, repros = 0;
 
 	fputs("<tr><td class=\"cl\">", f);
 	if (show_api) {
@@ -302,12 +304,22 @@ static void html_dclause(FILE *f, const struct mx *m, const struct mx_dev *d,
 			continue;
 		fputs(pcaps++ ? " " : " &#183; pcap ", f);
 		snprintf(label, sizeof(label), "%zu", pcaps);
-		html_evidence_link(f, m, &c->hits[i], label);
+		html_file_link(f, m, &c->hits[i], "evidence", label);
+	}
+	for (size_t i = 0; i < c->nhits; i++) {
+		char label[32];
+
+		if (!*report_str(c->hits[i].r, "reproducer"))
+			continue;
+		fputs(repros++ ? " " : " &#183; reproducer ", f);
+		snprintf(label, sizeof(label), "%zu", repros);
+		html_file_link(f, m, &c->hits[i], "reproducer", label);
 	}
 	fputs("</td></tr>\n", f);
 }
 
-/* Every instance of the deviation, folded away: names, messages, pcaps. */
+/* Every instance of the deviation, folded away: names, messages, pcaps,
+ * reproducers. */
 static void html_dev_instances(FILE *f, const struct mx *m, const struct mx_dev *d)
 {
 	fprintf(f, "<details><summary>the %zu instances, with their messages and evidence</summary>\n"
@@ -326,7 +338,11 @@ static void html_dev_instances(FILE *f, const struct mx *m, const struct mx_dev 
 			h(f, report_str(hit->r, "message"));
 			fputs("</td><td>", f);
 			if (*report_str(hit->r, "evidence"))
-				html_evidence_link(f, m, hit, "pcap");
+				html_file_link(f, m, hit, "evidence", "pcap");
+			if (*report_str(hit->r, "evidence") && *report_str(hit->r, "reproducer"))
+				fputs(" ", f);
+			if (*report_str(hit->r, "reproducer"))
+				html_file_link(f, m, hit, "reproducer", "reproducer");
 			fputs("</td></tr>\n", f);
 		}
 	}
@@ -459,6 +475,10 @@ static void html_mx_cell(FILE *f, const struct mx *m, const struct mx_cell *c)
 		fputs("&#10;evidence: ", f);
 		ha(f, ev);
 		href = mx_evidence_href(m, c->input, ev);
+	}
+	if (*report_str(c->r, "reproducer")) {
+		fputs("&#10;reproducer: ", f);
+		ha(f, report_str(c->r, "reproducer"));
 	}
 	fputs("\">", f);
 	if (href) {

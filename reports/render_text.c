@@ -134,6 +134,8 @@ static void text_dev(FILE *f, const struct mx *m, const struct mx_dev *d, size_t
 		text_tallies(f, "kernels", &d->kernels);
 	if (d->nevidence)
 		fprintf(f, "; %zu pcap%s", d->nevidence, d->nevidence == 1 ? "" : "s");
+	if (d->nrepro)
+		fprintf(f, "; %zu reproducer%s", d->nrepro, d->nrepro == 1 ? "" : "s");
 	fputc('\n', f);
 	for (size_t c = 0; c < d->nclauses; c++) {
 		const struct mx_dclause *dc = &d->clauses[c];

@@ -77,6 +77,7 @@ struct report_result {
 	const char *message, *clause;
 	double duration_ms;
 	const char *evidence;		/* a kept .pcap, or NULL */
+	const char *reproducer;		/* its reproducer script, or NULL */
 	const char *deviation;		/* "library", "platform" or NULL */
 	bool interrupted;		/* cut short, or never started, by it */
 };
@@ -137,10 +138,6 @@ struct report_divergence {
 /* Set the document's "fuzz" section (an empty divergence list); add to it. */
 int report_results_set_fuzz(json_t *doc, const struct report_fuzz *f);
 int report_results_add_divergence(json_t *doc, const struct report_divergence *d);
-/* The reproducer of results[].name (tfocheck repro --results); -ENOENT
- * when no result has that name. */
-int report_results_set_reproducer(json_t *doc, const char *name,
-				  const char *path);
 
 /* The document itself, as docs/results-json.md describes it. */
 int report_write_json(const json_t *doc, const char *path, char *err,

@@ -98,12 +98,13 @@ int report_results_add_profile(json_t *doc, const struct report_profile *p)
 
 int report_results_add(json_t *doc, const struct report_result *r)
 {
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s?}",
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:s?,s:s?}",
 			      "id", r->id, "name", r->name, "api", r->api,
 			      "profile", r->profile, "family", r->family,
 			      "status", outcome_name(r->status), "message",
 			      r->message, "clause", r->clause, "duration_ms",
-			      r->duration_ms, "evidence", r->evidence);
+			      r->duration_ms, "evidence", r->evidence,
+			      "reproducer", r->reproducer);
 
 	if (!o)
 		return -ENOMEM;
@@ -162,19 +163,6 @@ int report_results_add_divergence(json_t *doc, const struct report_divergence *d
 oom:
 	json_decref(diffs);
 	return -ENOMEM;
-}
-
-int report_results_set_reproducer(json_t *doc, const char *name,
-				  const char *path)
-{
-	size_t i;
-	json_t *r;
-
-	json_array_foreach(json_object_get(doc, "results"), i, r)
-		if (!strcmp(report_str(r, "name"), name))
-			return json_object_set_new(r, "reproducer", json_string(path)) ?
-				       -ENOMEM : 0;
-	return -ENOENT;
 }
 
 int report_write_json(const json_t *doc, const char *path, char *err,

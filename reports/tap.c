@@ -69,6 +69,11 @@ static void tap_yaml_block(FILE *f, const json_t *r)
 		tap_yaml_puts(f, ev);
 		fputc('\n', f);
 	}
+	if (*report_str(r, "reproducer")) {
+		fputs("  reproducer: ", f);
+		tap_yaml_puts(f, report_str(r, "reproducer"));
+		fputc('\n', f);
+	}
 	fputs("  ...\n", f);
 }
 

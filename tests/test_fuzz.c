@@ -5,7 +5,10 @@
  * uses pass every row of their API, and the fuzzer, at a fixed seed and a
  * small fixed number of scenarios, finds each, shrinks it to one library
  * call naming the feature that matters, and replays it.  The reference
- * against itself diverges nowhere (the comparison is deterministic).
+ * against itself diverges nowhere (the comparison is deterministic).  A
+ * reproducer, written by `tfocheck repro` or kept by `tfocheck run --out`
+ * beside a FAIL (and linked from the reports), shows the deviation on its
+ * own.
  *
  * The seeds and counts are the smallest that find each mutant here (the
  * scenarios of a seed are the same on any machine, so this does not
@@ -13,6 +16,7 @@
  */
 #include "tests/testlib.h"
 
+#include <glob.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +238,90 @@ static void test_reproducer(void)
 	}
 }
 
+/*
+ * `tfocheck run --out DIR` keeps a reproducer beside the FAIL: the results
+ * name it, the summary prints it, the HTML report links it, and it shows
+ * the deviation on its own (exit 1).
+ */
+static void test_run_reproducer(void)
+{
+	static const char inst[] = "owfat.no_tfo_connect_write@client-off/ipv4";
+	char dir[] = "/tmp/tfocheck-runrepro-test-XXXXXX", msg[900], pat[200];
+	char html[200];
+	char *run[] = { TEST_TFOCHECK, "run", "--lib", "libowfat", "--filter",
+			(char *)inst, "--out", dir, NULL };
+	char *out = NULL, *err = NULL, *hout = NULL;
+	const char *sh = "";
+	json_t *doc = NULL;
+	glob_t g = { 0 };
+	int rc;
+
+	NEED_ROOT();
+	if (access("/usr/lib/libowfat.so.0", R_OK) &&
+	    access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK)) {
+		test_skip("libowfat is not installed (make deps installs it)");
+		return;
+	}
+	if (!mkdtemp(dir)) {
+		CU_FAIL("mkdtemp");
+		return;
+	}
+	rc = test_run_capture(run, &out, &err, FZT_TIMEOUT_MS);
+	snprintf(pat, sizeof(pat), "%s/*/results.json", dir);
+	if (!glob(pat, 0, NULL, &g) && g.gl_pathc == 1)
+		doc = json_load_file(g.gl_pathv[0], 0, NULL);
+	if (doc)
+		sh = fzt_str(json_array_get(json_object_get(doc, "results"), 0),
+			     "reproducer");
+	snprintf(msg, sizeof(msg), "expected run %s --out to exit 1 with a results[].reproducer that exists and that the summary names; observed exit %d, reproducer '%s': %.300s",
+		 inst, rc, sh, out ? out : "");
+	CU_assertImplementation(rc == 1 && *sh && !access(sh, R_OK) && out &&
+				strstr(out, "reproducer: ") && strstr(out, sh) &&
+				strstr(out, "reproducers: 1 of 1 FAILs"),
+				__LINE__, msg, __FILE__, "", CU_FALSE);
+	if (*sh) {
+		char *rep[] = { TEST_TFOCHECK, "report", g.gl_pathv[0], "--html", html, NULL };
+		char *owfat[] = { "sh", (char *)sh, NULL };
+		char *page = NULL;
+		FILE *f;
+
+		snprintf(html, sizeof(html), "%s/report.html", dir);
+		rc = test_run_capture(rep, NULL, NULL, FZT_TIMEOUT_MS);
+		f = fopen(html, "r");
+		if (f) {
+			size_t n = 0;
+
+			page = calloc(1, 1 << 20);
+			if (page)
+				n = fread(page, 1, (1 << 20) - 1, f);
+			(void)n;
+			fclose(f);
+		}
+		snprintf(msg, sizeof(msg), "expected the HTML report to link the reproducer (class=\"repro\" … %s); report exit %d",
+			 strrchr(sh, '/') ? strrchr(sh, '/') + 1 : sh, rc);
+		CU_assertImplementation(rc == 0 && page && strstr(page, "class=\"repro\"") &&
+					strstr(page, strrchr(sh, '/') ? strrchr(sh, '/') + 1 : sh),
+					__LINE__, msg, __FILE__, "", CU_FALSE);
+		free(page);
+		rc = test_run_capture(owfat, &hout, NULL, FZT_TIMEOUT_MS);
+		snprintf(msg, sizeof(msg), "expected the kept reproducer to exit 1 for libowfat with the deviation; observed exit %d: %.400s",
+			 rc, hout ? hout : "");
+		CU_assertImplementation(rc == 1 && hout &&
+					strstr(hout, "deviation: call: expected 27; observed -1 EOPNOTSUPP"),
+					__LINE__, msg, __FILE__, "", CU_FALSE);
+	}
+	json_decref(doc);
+	globfree(&g);
+	free(out);
+	free(err);
+	free(hout);
+	{
+		char *rm[] = { "rm", "-rf", dir, NULL };
+
+		test_run_capture(rm, NULL, NULL, 10000);
+	}
+}
+
 /* tfocheck diff: a divergence only NEW has is a regression (exit 1), one
  * only OLD has is fixed (exit 0).  The documents of the two mutant
  * tests: owfat's port mutant, connectx's; their divergences differ. */
@@ -266,4 +354,6 @@ TEST_SUITE(fuzz, NULL, NULL,
 	   { "the reference against itself diverges nowhere", test_reference_self },
 	   { "a reproducer runs without tfocheck: 1 for libowfat, 0 for libtfo",
 	     test_reproducer },
+	   { "run --out keeps a reproducer beside the FAIL, and reports link it",
+	     test_run_reproducer },
 	   { "diff: a new divergence is a regression", test_diff })
