@@ -246,8 +246,8 @@ static int fz_try(struct fz_shrinker *k, uint8_t (*sets)[FZ_NFEAT],
 	return hit;
 }
 
-int fz_shrink(struct fz_engine *e, const struct fz_scn *s, uint8_t primary,
-	      struct fz_scn *out, struct fz_verdict *v, unsigned int *tests)
+static int fz_ddmin(struct fz_engine *e, const struct fz_scn *s, uint8_t primary,
+		    struct fz_scn *out, struct fz_verdict *v, unsigned int *tests)
 {
 	struct fz_shrinker k = { .e = e, .s = s, .primary = primary };
 	static uint8_t sets[2 * FZ_NFEAT + 2][FZ_NFEAT];
@@ -305,6 +305,73 @@ int fz_shrink(struct fz_engine *e, const struct fz_scn *s, uint8_t primary,
 	}
 	*v = k.best;
 	*tests = k.tests;
+	return 0;
+}
+
+/*
+ * One library call fewer than ddmin can reach by resetting features: a
+ * connect followed (at some point) by socket_connected, where the failed
+ * (refused), connecting or connected socket the connect left is a prior
+ * state the harness can set up itself.  The candidates, one per prior
+ * state, have socket_connected as the call and the follow-ups after it;
+ * the number of candidates (0: s has no such shape).
+ */
+#define FZ_HOISTS 3
+
+static size_t fz_hoist(const struct fz_scn *s, uint8_t primary,
+		       struct fz_scn out[FZ_HOISTS])
+{
+	static const uint8_t priors[FZ_HOISTS] = { FZR_FAILED, FZR_CONNECTING,
+						   FZR_CONNECTED };
+	const uint8_t *v = s->v;
+	int k = (int)primary - FZK_F1;
+
+	if (v[FZ_API] != FZA_OWFAT || v[FZ_OFN] == FZO_CONNECTED ||
+	    v[FZ_PRIOR] != FZR_FRESH || k < 0 || k >= FZ_NFOLLOW ||
+	    v[FZ_F1 + k] != FZW_CONNECTED)
+		return 0;
+	for (size_t i = 0; i < FZ_HOISTS; i++) {
+		struct fz_scn *h = &out[i];
+
+		memset(h, 0, sizeof(*h));
+		h->v[FZ_API] = FZA_OWFAT;
+		for (int f = FZ_PROFILE; f <= FZ_V6ONLY; f++)
+			h->v[f] = v[f];
+		h->v[FZ_PRIOR] = priors[i];
+		h->v[FZ_OFN] = FZO_CONNECTED;
+		for (int f = k + 1; f < FZ_NFOLLOW; f++)
+			h->v[FZ_F1 + f - k - 1] = v[FZ_F1 + f];
+		fz_scn_canon(h);
+	}
+	return FZ_HOISTS;
+}
+
+int fz_shrink(struct fz_engine *e, const struct fz_scn *s, uint8_t primary,
+	      struct fz_scn *out, struct fz_verdict *v, unsigned int *tests,
+	      struct fz_scn *ddmin_out)
+{
+	struct fz_scn h[FZ_HOISTS], hmin;
+	struct fz_verdict hv[FZ_HOISTS], mv;
+	unsigned int ht = 0;
+	size_t n;
+	int ret = fz_ddmin(e, s, primary, out, v, tests);
+
+	*ddmin_out = *out;
+	if (ret || !v->diverges || !(n = fz_hoist(out, primary, h)))
+		return ret;
+	if (fz_judge(e, h, n, false, hv))
+		return 0;
+	*tests += (unsigned int)n;
+	for (size_t i = 0; i < n; i++) {
+		if (!hv[i].diverges || hv[i].primary != FZK_CALL)
+			continue;
+		if (fz_ddmin(e, &h[i], FZK_CALL, &hmin, &mv, &ht) || !mv.diverges)
+			return 0;
+		*out = hmin;
+		*v = mv;
+		*tests += ht;
+		break;
+	}
 	return 0;
 }
 

@@ -77,9 +77,15 @@ bool fz_confirm(struct fz_engine *e, const struct fz_scn *s, uint8_t primary,
 		int times);
 
 /* ddmin over s's features; *out the smallest scenario found that still
- * diverges in primary, *v its verdict, *tests the candidates judged. */
+ * diverges in primary, *v its verdict, *tests the candidates judged.
+ * Then one step features cannot take: a connect whose outcome a prior
+ * state reproduces, followed by socket_connected, becomes that prior state
+ * and socket_connected alone, when it still diverges (then ddmin again;
+ * v->primary then names the call).  *ddmin_out gets the result before
+ * that step, whose features every scenario of the same kind contains. */
 int fz_shrink(struct fz_engine *e, const struct fz_scn *s, uint8_t primary,
-	      struct fz_scn *out, struct fz_verdict *v, unsigned int *tests);
+	      struct fz_scn *out, struct fz_verdict *v, unsigned int *tests,
+	      struct fz_scn *ddmin_out);	/* ddmin's own result */
 
 /* The clause a divergence touches, when one can be named: its id in
  * docs/clauses.md and the page's words; NULL otherwise. */

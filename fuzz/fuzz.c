@@ -44,6 +44,9 @@ struct fz_opts {
 
 struct fz_found {
 	struct fz_scn min, first;
+	/* what a scenario of the same kind contains (ddmin's minimum, before
+	 * the socket_connected step), and the field that differed first */
+	struct fz_scn cover;
 	struct fz_verdict v;
 	uint8_t primary;
 	unsigned int count, tests;
@@ -259,12 +262,12 @@ static bool fz_covers(const struct fz_found *f, const struct fz_scn *s,
 		      uint8_t primary)
 {
 	uint8_t d[FZ_NFEAT];
-	size_t n = fz_scn_delta(&f->min, d);
+	size_t n = fz_scn_delta(&f->cover, d);
 
-	if (f->primary != primary || f->min.v[FZ_API] != s->v[FZ_API])
+	if (f->primary != primary || f->cover.v[FZ_API] != s->v[FZ_API])
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (s->v[d[i]] != f->min.v[d[i]])
+		if (s->v[d[i]] != f->cover.v[d[i]])
 			return false;
 	return true;
 }
@@ -305,7 +308,7 @@ static void fz_process(struct fz_state *st, const struct fz_scn *s,
 		       const struct fz_verdict *v)
 {
 	struct fz_found *f = fz_known(st, s, v->primary), *g;
-	struct fz_scn min;
+	struct fz_scn min, cover;
 	struct fz_verdict mv;
 	unsigned int tests = 0;
 	char id[FZ_ID_MAX];
@@ -348,10 +351,10 @@ static void fz_process(struct fz_state *st, const struct fz_scn *s,
 		}
 	}
 	fz_progress(st, "shrinking");
-	fz_shrink(&st->e, s, v->primary, &min, &mv, &tests);
-	if (!mv.diverges || !fz_confirm(&st->e, &min, v->primary, 1)) {
+	fz_shrink(&st->e, s, v->primary, &min, &mv, &tests, &cover);
+	if (!mv.diverges || !fz_confirm(&st->e, &min, mv.primary, 1)) {
 		/* the minimum did not hold up: keep the original */
-		min = *s;
+		min = cover = *s;
 		mv = *v;
 	}
 	fz_scn_id(&min, id, sizeof(id));
@@ -367,6 +370,7 @@ static void fz_process(struct fz_state *st, const struct fz_scn *s,
 	g = &st->found[st->nfound++];
 	memset(g, 0, sizeof(*g));
 	g->min = min;
+	g->cover = cover;
 	g->first = *s;
 	g->v = mv;
 	g->primary = v->primary;

@@ -150,6 +150,48 @@ static void test_connectx_mutant(void)
 	fzt_mutant(&fzt_mutants[1]);
 }
 
+/*
+ * libowfat's two known deviations, each shrunk to one library call: the
+ * missing fallback without client TFO (-1 EOPNOTSUPP where the page
+ * promises the connection, O4), and socket_connected on a socket whose
+ * connection failed (0 errno ENOTCONN, not the cause, O10), which the
+ * fuzzer finds as a connect followed by socket_connected.
+ */
+static void test_owfat_known(void)
+{
+	static const struct { const char *clause, *observed; } want[] = {
+		{ "O4", "EOPNOTSUPP" }, { "O10", "ENOTCONN" },
+	};
+	char msg[900];
+	json_t *doc;
+	int rc;
+
+	NEED_ROOT();
+	if (access("/usr/lib/libowfat.so.0", R_OK) &&
+	    access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK)) {
+		test_skip("libowfat is not installed (make deps installs it)");
+		return;
+	}
+	rc = fzt_fuzz("libowfat", "owfat", "4", "30", &doc);
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		const json_t *divs = json_object_get(json_object_get(doc, "fuzz"),
+						     "divergences"), *d;
+		size_t i;
+		bool found = false;
+
+		json_array_foreach(divs, i, d)
+			found |= !strcmp(fzt_str(d, "clause_id"), want[w].clause) &&
+				 !strcmp(fzt_str(d, "field"), "call") &&
+				 strstr(fzt_str(d, "observed"), want[w].observed) &&
+				 json_integer_value(json_object_get(d, "calls")) == 1;
+		snprintf(msg, sizeof(msg), "libowfat, seed 4, 30 scenarios: expected exit 1 and a divergence of clause %s in the call (observed %s) shrunk to one library call; observed exit %d, %zu divergences",
+			 want[w].clause, want[w].observed, rc, json_array_size(divs));
+		CU_assertImplementation(rc == 1 && found, __LINE__, msg, __FILE__, "",
+					CU_FALSE);
+	}
+	json_decref(doc);
+}
+
 /* The reference against itself, fresh topologies each time: nothing. */
 static void test_reference_self(void)
 {
@@ -351,6 +393,7 @@ TEST_SUITE(fuzz, NULL, NULL,
 	   { "a mutant only the fuzzer can see (owfat, port 65535)", test_owfat_mutant },
 	   { "a mutant only the fuzzer can see (connectx, sae_srcaddr with iovecs)",
 	     test_connectx_mutant },
+	   { "libowfat's known deviations, each shrunk to one call", test_owfat_known },
 	   { "the reference against itself diverges nowhere", test_reference_self },
 	   { "a reproducer runs without tfocheck: 1 for libowfat, 0 for libtfo",
 	     test_reproducer },
