@@ -3,7 +3,8 @@
  * Mutant of libtfo's connectx: a blocking connect without data runs on its
  * own timer, one and a half initial RTOs (as TCP_INFO reports it, so also
  * under compressed timers), and reports ETIMEDOUT when it fires, leaving
- * the kernel's attempt going (SYN_SENT, still retransmitting).
+ * the kernel's attempt going (SYN_SENT, still retransmitting, with six
+ * more SYNs allowed: seconds even under compressed timers).
  * Breaks: ETIMEDOUT: Connection establishment timed out without
  * establishing a connection (the attempt must have ended).
  * Must be caught by: connectx.timed_out
@@ -40,6 +41,11 @@ CXM_EXPORT int connectx(int s, const sa_endpoints_t *ep, sae_associd_t aid,
 		wait_ms = ti.tcpi_rto ? (int)(ti.tcpi_rto * 3 / 2000) : 200;
 	}
 	if (poll(&p, 1, wait_ms) == 0) {
+		/* and the attempt outlives the report by seconds, not by the
+		 * one and a half RTOs a loaded machine can stall a case for */
+		int syns = 6;
+
+		setsockopt(s, IPPROTO_TCP, TCP_SYNCNT, &syns, sizeof(syns));
 		errno = ETIMEDOUT;
 		return -1;
 	}
