@@ -36,9 +36,11 @@ bool cc_syn_data(int fd);
  * machine), floored at 20 ms and capped at 200 ms for a loaded one, times
  * --timeout-scale; plus the time the case thread waited, runnable, for a
  * CPU during the last library call (c->call_cpu_wait_ms): a call that was
- * preempted did not wait for the network.  Sleeping or blocking in the
- * call is not such a wait, so a library that waits for the handshake
- * still exceeds the bound.
+ * preempted did not wait for the network; and the time the wrapper spent
+ * on its own snapshots around that call (c->call_harness_ms), which a
+ * case timing the wrapped call would otherwise charge to the library.
+ * Sleeping or blocking in the call is neither, so a library that waits
+ * for the handshake still exceeds the bound.
  */
 int cc_at_once_ms(struct case_ctx *c);
 

@@ -120,6 +120,10 @@ struct case_ctx {
 	 * last library call (harness/libcall.h): a loaded machine's delay,
 	 * not the call's */
 	double call_cpu_wait_ms;
+	/* how long the wrapper itself took around that call (the snapshots
+	 * before and after it): a case that times the wrapped call does not
+	 * charge the library for the harness's work */
+	double call_harness_ms;
 };
 
 /* Verdict helpers; each formats the message in words (expected vs seen). */

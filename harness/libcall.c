@@ -312,7 +312,7 @@ struct call {
 	int s;
 	unsigned int allow;
 	struct snap before;
-	uint64_t wait0, t0;
+	uint64_t wait0, t0, begin;
 };
 
 /* The case thread's run delay so far in ns (0: unknown).  The second
@@ -346,6 +346,7 @@ static void call_begin(struct call *k, struct case_ctx *c, const char *fn,
 	k->fn = fn;
 	k->s = s;
 	k->allow = allow;
+	k->begin = util_now_ns();
 	if (snap_on)
 		snap_take(&k->before, s);
 	if (call_slot)
@@ -362,19 +363,20 @@ static void call_end(struct call *k)
 	uint64_t wait1 = run_delay_ns(), took = util_now_ns() - k->t0;
 	uint64_t waited = wait1 > k->wait0 && k->wait0 ? wait1 - k->wait0 : 0;
 
+	uint64_t end = k->t0 + took;
+
 	/* never more than the call took: a number no clock can back is 0 */
 	k->c->call_cpu_wait_ms = waited <= took ? (double)waited / 1e6 : 0;
 	if (call_slot)
 		call_slot[0] = 0;
-	if (!snap_on) {
-		errno = e;
-		return;
+	if (snap_on) {
+		snap_take(&after, k->s);
+		if (snap_diff(&k->before, &after, k->s, k->allow, what, sizeof(what)))
+			case_fail_strict(k->c,
+					 "expected %s() to change nothing about the process or s beyond what its page says; observed it %s",
+					 k->fn, what);
 	}
-	snap_take(&after, k->s);
-	if (snap_diff(&k->before, &after, k->s, k->allow, what, sizeof(what)))
-		case_fail_strict(k->c,
-				 "expected %s() to change nothing about the process or s beyond what its page says; observed it %s",
-				 k->fn, what);
+	k->c->call_harness_ms = (double)(k->t0 - k->begin + util_now_ns() - end) / 1e6;
 	errno = e;
 }
 

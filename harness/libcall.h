@@ -9,7 +9,9 @@
  * the library ran (its scheduler run delay, /proc/thread-self/schedstat),
  * into c->call_cpu_wait_ms: an "at once" bound does not count time in
  * which the call could not run (cases/common.h, cc_at_once_ms()).  0
- * where the kernel keeps no such statistics.
+ * where the kernel keeps no such statistics.  And how long they spent
+ * themselves around the call (the snapshots), into c->call_harness_ms,
+ * which the same bound does not charge to the library either.
  *
  * Contract: the wrappers return what the library returned; errno is the
  * library's.

@@ -278,15 +278,21 @@ int main(int argc, char **argv)
 			TEST_TFOCHECK);
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
-	for (struct test_suite *s = suites; s; s = s->next) {
-		CU_pSuite cs;
+	/* suites run in the order they are named (scripts/check.sh orders
+	 * its groups), else in registration order */
+	for (int i = argc < 2 ? 0 : 1; i < (argc < 2 ? 1 : argc); i++) {
+		for (struct test_suite *s = suites; s; s = s->next) {
+			CU_pSuite cs;
 
-		if (!selected(s->name, NULL, argc, argv))
-			continue;
-		cs = CU_add_suite(s->name, s->init, s->cleanup);
-		for (const CU_TestInfo *t = s->tests; t->pName; t++)
-			if (selected(s->name, t->pName, argc, argv))
-				CU_add_test(cs, t->pName, t->pTestFunc);
+			if (CU_get_suite(s->name) ||
+			    (argc >= 2 && !selected(s->name, NULL, 2,
+						    (char *[]){ argv[0], argv[i] })))
+				continue;
+			cs = CU_add_suite(s->name, s->init, s->cleanup);
+			for (const CU_TestInfo *t = s->tests; t->pName; t++)
+				if (selected(s->name, t->pName, argc, argv))
+					CU_add_test(cs, t->pName, t->pTestFunc);
+		}
 	}
 	printf("\n     CUnit - A unit testing framework for C - Version %s\n",
 	       CU_VERSION);

@@ -62,6 +62,24 @@ static bool mut_bad(const char *status)
 	       !strcmp(status, "XPASS");
 }
 
+size_t mut_bad_list(const json_t *results, char *buf, size_t size)
+{
+	size_t n = 0, off = 0, i;
+	json_t *r;
+
+	if (size)
+		buf[0] = 0;
+	json_array_foreach(results, i, r) {
+		if (!mut_bad(mut_str(r, "status")))
+			continue;
+		if (n++ < 3 && off < size)
+			off += (size_t)snprintf(buf + off, size - off, "%s%s %s: %.160s",
+						off ? "; " : "", mut_str(r, "name"),
+						mut_str(r, "status"), mut_str(r, "message"));
+	}
+	return n;
+}
+
 bool mut_expect_check(const json_t *results, const struct mut_expect *e,
 		      const json_t *ref_results, char *why, size_t size)
 {

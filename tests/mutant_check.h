@@ -56,6 +56,10 @@ int mut_jobs_run(struct mut_job *jobs, size_t n, unsigned parallel,
 		 char *dir, size_t dirsize, int timeout_ms);
 void mut_dir_remove(const char *dir);
 
+/* How many results are FAIL, ERROR, CRASH, TIMEOUT or XPASS; buf gets
+ * "NAME STATUS: MESSAGE; ..." of the first of them (as far as it goes). */
+size_t mut_bad_list(const json_t *results, char *buf, size_t size);
+
 /* The "results" array of a results file (new reference), or NULL. */
 json_t *mut_results_load(const char *path);
 

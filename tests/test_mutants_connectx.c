@@ -147,13 +147,15 @@ static bool cxm_ready(void)
 
 static void test_libtfo_passes(void)
 {
-	char msg[256];
+	char msg[900], bad[600];
+	size_t n;
 
 	if (!cxm_ready())
 		return;
-	snprintf(msg, sizeof(msg), "libtfo: expected exit 0 over the connectx family with results; observed exit %d, %zu instances",
-		 cxm_jobs[0].rc, json_array_size(cxm_results[0]));
-	CU_assertImplementation(cxm_jobs[0].rc == 0 &&
+	n = mut_bad_list(cxm_results[0], bad, sizeof(bad));
+	snprintf(msg, sizeof(msg), "libtfo: expected exit 0 over the connectx family with results; observed exit %d, %zu instances, %zu failing (%s)",
+		 cxm_jobs[0].rc, json_array_size(cxm_results[0]), n, bad);
+	CU_assertImplementation(cxm_jobs[0].rc == 0 && n == 0 &&
 				json_array_size(cxm_results[0]) > 0,
 				__LINE__, msg, __FILE__, "", CU_FALSE);
 }
