@@ -39,6 +39,7 @@ struct fz_opts {
 	double time_s;			/* 0: none */
 	unsigned long iterations;	/* 0: none */
 	int jobs;
+	int timeout_ms;		/* per run: longer is a hang */
 	bool progress, verbose, real_timers;
 };
 
@@ -74,11 +75,14 @@ static void fz_usage(FILE *f)
 	fprintf(f,
 		"usage: tfocheck fuzz --lib PATH|libtfo|libowfat [--api owfat|connectx]\n"
 		"                     [--seed N] [--time S | --iterations N] [-j N]\n"
-		"                     [--json FILE] [--out DIR] [--reference LIB] [--real-timers] [-v]\n"
+		"                     [--json FILE] [--out DIR] [--reference LIB] [--real-timers]\n"
+		"                     [--timeout MS] [-v]\n"
 		"       tfocheck fuzz --lib X --replay fz1-...\n"
-		"  default: --time %d, --seed 1, -j the number of CPUs\n"
+		"  default: --time %d, --seed 1, -j the number of CPUs, --timeout %d (a run\n"
+		"  that takes longer is a hang: its observation says so)\n"
 		"exit: 0 no divergence, 1 divergences, 2 usage, 77 no namespaces,\n"
-		"      99 library not loadable, 130 interrupted\n", FZ_DEFAULT_TIME);
+		"      99 library not loadable, 130 interrupted\n", FZ_DEFAULT_TIME,
+		FZ_TIMEOUT_MS);
 }
 
 static int fz_parse(int argc, char **argv, struct fz_opts *o)
@@ -96,6 +100,7 @@ static int fz_parse(int argc, char **argv, struct fz_opts *o)
 		{ "replay", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "real-timers", no_argument, NULL, 'T' },
+		{ "timeout", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -104,6 +109,7 @@ static int fz_parse(int argc, char **argv, struct fz_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->seed = 1;
+	o->timeout_ms = FZ_TIMEOUT_MS;
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o->jobs < 1)
 		o->jobs = 1;
@@ -138,6 +144,13 @@ static int fz_parse(int argc, char **argv, struct fz_opts *o)
 				return EXIT_USAGE;
 			}
 			o->iterations = (unsigned long)v;
+			break;
+		case 'O':
+			if (util_parse_long(optarg, &v) || v < 500 || v > 3600000) {
+				fprintf(stderr, "tfocheck fuzz: --timeout wants milliseconds 500..3600000, got '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			o->timeout_ms = (int)v;
 			break;
 		case 'j':
 			if (util_parse_long(optarg, &v) || v < 1 || v > 64) {
@@ -684,7 +697,7 @@ int fuzz_main(int argc, char **argv)
 		goto out;
 	}
 	if (fz_engine_init(&st.e, &st.lib, &st.ref, st.o.jobs, 8 * st.o.jobs,
-			   FZ_TIMEOUT_MS)) {
+			   st.o.timeout_ms)) {
 		fprintf(stderr, "tfocheck fuzz: out of memory\n");
 		ret = EXIT_HARNESS;
 		goto out;

@@ -31,6 +31,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "reports/report.h"
 #include "tests/testlib.h"
 #include "util/util.h"
@@ -128,31 +130,14 @@ static bool run_processes_gone(int ms)
 	}
 }
 
-/* Run the library as a child of ours (so its pid names its cgroup). */
-static int run_untrusted(const char *lib, const char *timeout,
-			 const char *json, pid_t *runner, char **out)
+/* Run tfocheck as a child of ours (so its pid names its cgroup): its
+ * exit status, its pid in *runner, its stdout in *out. */
+static int run_child(char *const argv[], pid_t *runner, char **out)
 {
-	char path[256], *argv[32];
-	int n = 0, p[2], st = 0;
+	int p[2], st = 0;
 	size_t len = 0, cap = 65536;
 	pid_t pid;
 
-	snprintf(path, sizeof(path), UNTRUSTED_DIR "/%s.so", lib);
-	argv[n++] = TEST_TFOCHECK;
-	argv[n++] = "run";
-	argv[n++] = "--lib";
-	argv[n++] = path;
-	argv[n++] = "--reference";
-	argv[n++] = "none";
-	argv[n++] = "--timeout";
-	argv[n++] = (char *)(timeout ? timeout : "1500");
-	argv[n++] = "--json";
-	argv[n++] = (char *)json;
-	for (size_t i = 0; i < NINST; i++) {
-		argv[n++] = "--filter";
-		argv[n++] = (char *)filters[i];
-	}
-	argv[n] = NULL;
 	if (pipe(p))
 		return -errno;
 	pid = fork();
@@ -173,6 +158,32 @@ static int run_untrusted(const char *lib, const char *timeout,
 	close(p[0]);
 	waitpid(pid, &st, 0);
 	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+}
+
+/* `tfocheck run` over the filters, against the library. */
+static int run_untrusted(const char *lib, const char *timeout,
+			 const char *json, pid_t *runner, char **out)
+{
+	char path[256], *argv[32];
+	int n = 0;
+
+	snprintf(path, sizeof(path), UNTRUSTED_DIR "/%s.so", lib);
+	argv[n++] = TEST_TFOCHECK;
+	argv[n++] = "run";
+	argv[n++] = "--lib";
+	argv[n++] = path;
+	argv[n++] = "--reference";
+	argv[n++] = "none";
+	argv[n++] = "--timeout";
+	argv[n++] = (char *)(timeout ? timeout : "1500");
+	argv[n++] = "--json";
+	argv[n++] = (char *)json;
+	for (size_t i = 0; i < NINST; i++) {
+		argv[n++] = "--filter";
+		argv[n++] = (char *)filters[i];
+	}
+	argv[n] = NULL;
+	return run_child(argv, runner, out);
 }
 
 static void check_one(const struct untrusted *u)
@@ -239,6 +250,97 @@ static void test_untrusted_libraries(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
+/*
+ * `tfocheck fuzz` runs its scenarios in the same jails, and its workers
+ * ring a doorbell descriptor the library can reach: a library that
+ * scribbles on it, forges a record into it, crashes, hangs or daemonizes
+ * still gets every scenario judged, with the end it deserves as the
+ * divergence, and nothing is left behind.  (closes_all is left out: it
+ * closes the server's own sockets inside the worker, so what the server
+ * saw is not the same from run to run and the divergence is, rightly,
+ * counted unstable.)
+ */
+static const struct {
+	const char *lib, *field, *observed;
+} fuzz_cases[] = {
+	{ "scribble_fds", NULL, NULL },
+	/* its writes end it (SIGPIPE) or its _exit does: inside the call */
+	{ "forge_exit", "end", "inside socket_fastopen_connect" },
+	{ "crash", "end", "killed by signal SEGV inside socket_fastopen_connect" },
+	{ "hangs", "end", "did not return in time" },
+	{ "daemonize", NULL, NULL },
+};
+
+static void check_fuzz(size_t k)
+{
+	char json[] = "/tmp/tfocheck-untrusted-fuzz-XXXXXX", cg[128], path[256];
+	char *argv[] = { TEST_TFOCHECK, "fuzz", "--lib", path, "--api", "owfat",
+			 "--iterations", "1", "-j", "2", "--timeout", "500",
+			 "--json", json, NULL };
+	char *before, *after, *out = NULL;
+	const json_t *f, *d;
+	json_t *doc;
+	pid_t runner = 0;
+	struct stat st;
+	size_t i;
+	bool seen = false;
+	int fd = mkstemp(json), rc;
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	snprintf(path, sizeof(path), UNTRUSTED_DIR "/%s.so", fuzz_cases[k].lib);
+	before = local_state();
+	rc = run_child(argv, &runner, &out);
+	CU_ASSERT(run_processes_gone(5000));
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/pids/tfocheck.%d", (int)runner);
+	CU_ASSERT(stat(cg, &st) != 0);
+	after = local_state();
+	CU_ASSERT_STRING_EQUAL(before, after);
+	doc = json_load_file(json, 0, NULL);
+	f = json_object_get(doc, "fuzz");
+	json_array_foreach(json_object_get(f, "divergences"), i, d) {
+		const char *fld = json_string_value(json_object_get(d, "field"));
+		const char *obs = json_string_value(json_object_get(d, "observed"));
+
+		seen |= !fuzz_cases[k].field ||
+			(fld && obs && !strcmp(fld, fuzz_cases[k].field) &&
+			 strstr(obs, fuzz_cases[k].observed));
+	}
+	/* 1: it diverges; every scenario judged, none a harness error */
+	if (rc != 1 || !seen ||
+	    json_integer_value(json_object_get(f, "scenarios")) != 1 ||
+	    json_integer_value(json_object_get(f, "errors")) != 0)
+		fprintf(stderr, "\n  fuzz %s: exit %d, %lld scenarios, %lld errors, %s divergence in %s\n%s",
+			fuzz_cases[k].lib, rc,
+			json_integer_value(json_object_get(f, "scenarios")),
+			json_integer_value(json_object_get(f, "errors")),
+			seen ? "a" : "no", fuzz_cases[k].field ? fuzz_cases[k].field : "any",
+			out ? out : "");
+	CU_ASSERT_EQUAL(rc, 1);
+	CU_ASSERT(seen);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(f, "scenarios")), 1);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(f, "errors")), 0);
+	json_decref(doc);
+	unlink(json);
+	free(before);
+	free(after);
+	free(out);
+}
+
+static void test_untrusted_fuzz(void)
+{
+	if (!test_is_root()) {
+		test_skip("needs root for network namespaces");
+		return;
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	for (size_t i = 0; i < sizeof(fuzz_cases) / sizeof(fuzz_cases[0]); i++)
+		check_fuzz(i);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
 TEST_SUITE(untrusted, NULL, NULL,
 	   { "misbehaving libraries: right outcome, nothing left",
-	     test_untrusted_libraries })
+	     test_untrusted_libraries },
+	   { "fuzz against misbehaving libraries: judged, nothing left",
+	     test_untrusted_fuzz })
