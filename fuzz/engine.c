@@ -335,6 +335,8 @@ static size_t fz_hoist(const struct fz_scn *s, uint8_t primary,
 
 		memset(h, 0, sizeof(*h));
 		h->v[FZ_API] = FZA_OWFAT;
+		/* the platform, the server and the socket's flags (the features
+		 * enum fz_feat lists before the call's) */
 		for (int f = FZ_PROFILE; f <= FZ_V6ONLY; f++)
 			h->v[f] = v[f];
 		h->v[FZ_PRIOR] = priors[i];

@@ -411,7 +411,7 @@ struct fz_pend {
 
 static bool fz_gen_more(const struct fz_state *st, uint64_t next)
 {
-	if (fz_pool_interrupted())
+	if (sched_interrupted())
 		return false;
 	if (st->o.iterations)
 		return next < st->o.iterations;
@@ -532,7 +532,7 @@ static int fz_stream(struct fz_state *st)
 		}
 		/* shrinking runs beside the stream: its completions wait in
 		 * the pool for fz_pool_wait */
-		while (st->nqueue && !fz_pool_interrupted() &&
+		while (st->nqueue && !sched_interrupted() &&
 		       (st->o.iterations || util_now_ms() < st->deadline)) {
 			struct fz_scn s = st->queue[0].s;
 			struct fz_verdict v = st->queue[0].v;
@@ -706,7 +706,7 @@ int fuzz_main(int argc, char **argv)
 	 * observations without the seconds a silent peer costs; a divergence
 	 * is also confirmed with real timers (fz_process) */
 	timers_start(!st.o.real_timers && !st.o.replay, TIMERS_TARGET_RTO_MS);
-	fz_pool_catch_signals();
+	sched_catch_signals();
 	if (st.o.replay) {
 		ret = fz_replay(&st);
 		fz_engine_done(&st.e);
@@ -746,7 +746,7 @@ int fuzz_main(int argc, char **argv)
 	}
 	fz_engine_done(&st.e);
 	timers_stop();
-	ret = fz_pool_interrupted() ? EXIT_INTERRUPTED : st.nfound || st.unshrunk ? 1 : 0;
+	ret = sched_interrupted() ? EXIT_INTERRUPTED : st.nfound || st.unshrunk ? 1 : 0;
 out:
 	if (st.lib.handle)
 		libload_close(&st.lib);

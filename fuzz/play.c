@@ -408,7 +408,6 @@ static socklen_t fz_sockaddr(const struct fz_env *e, enum fz_variant vr,
 	}
 }
 
-/* "198.18.0.1:eph", "[fe80::1%2]:40404", "unbound", "ENOTCONN". */
 /* Is fd's peer one of the server's addresses? */
 static bool fz_peer_is_server(int fd, const struct fz_env *env)
 {
@@ -429,6 +428,7 @@ static bool fz_peer_is_server(int fd, const struct fz_env *env)
 	       IN6_ARE_ADDR_EQUAL(&s6->sin6_addr, &env->server_ll);
 }
 
+/* "198.18.0.1:eph", "[fe80::1%2]:40404", "unbound", "ENOTCONN". */
 static void fz_name_text(int fd, bool peer, uint16_t listener, char *buf,
 			 size_t size)
 {

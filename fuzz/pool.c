@@ -23,6 +23,7 @@
 #include "harness/case.h"
 #include "harness/jail.h"
 #include "harness/libcall.h"
+#include "harness/run.h"
 #include "harness/verdict.h"
 #include "util/util.h"
 
@@ -76,28 +77,6 @@ struct fz_pool {
 	struct fz_job **stash;
 	size_t nstash, stash_cap;
 };
-
-static volatile sig_atomic_t fz_stop;
-
-static void fz_on_signal(int sig)
-{
-	(void)sig;
-	fz_stop = 1;
-}
-
-void fz_pool_catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = fz_on_signal };
-
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-bool fz_pool_interrupted(void)
-{
-	return fz_stop;
-}
 
 struct fz_pool *fz_pool_new(int jobs, int slow, int timeout_ms)
 {
@@ -312,7 +291,7 @@ static void fz_judge(struct fz_jail *s, bool timed_out)
 	} else if (timed_out) {
 		fz_fail(j, FZE_TIMEOUT, "%s", "no observation in time");
 		snprintf(j->obs.where, sizeof(j->obs.where), "%s", where);
-	} else if (fz_stop) {
+	} else if (sched_interrupted()) {
 		fz_fail(j, FZE_ERROR, "%s", "interrupted");
 	} else if (!f->vf.worker_ended || f->vf.worker_ended == 2) {
 		fz_fail(j, FZE_ERROR, "%s", "the jail's worker did not start or end properly");
@@ -370,12 +349,12 @@ static int fz_pool_scan(struct fz_pool *p)
 			continue;
 		if (!s->ended && waitpid(s->pid, &s->status, WNOHANG) == s->pid)
 			s->ended = true;
-		if (s->job && (s->ended || fz_stop ||
+		if (s->job && (s->ended || sched_interrupted() ||
 			       __atomic_load_n(&s->frame->commits, __ATOMIC_ACQUIRE)))
 			fz_hand_back(p, s, false);
 		else if (s->job && now >= s->deadline_ns)
 			fz_hand_back(p, s, true);
-		if (!s->job && (s->ended || fz_stop || now >= s->deadline_ns))
+		if (!s->job && (s->ended || sched_interrupted() || now >= s->deadline_ns))
 			fz_reap(s);
 		n += s->live && s->job;
 	}
@@ -386,7 +365,6 @@ static struct fz_job *fz_pool_wait_any(struct fz_pool *p)
 {
 	for (;;) {
 		uint64_t now, next = UINT64_MAX;
-		bool blind = false, draining = false;
 		int ms;
 
 		if (!fz_pool_scan(p) && !p->ndone) {
@@ -408,8 +386,6 @@ static struct fz_job *fz_pool_wait_any(struct fz_pool *p)
 			if (!s->live)
 				continue;
 			p->pfd[i] = (struct pollfd){ .fd = s->pidfd, .events = POLLIN };
-			blind |= s->pidfd < 0;
-			draining |= !s->job;
 			if (s->deadline_ns < next)
 				next = s->deadline_ns;
 		}
@@ -419,8 +395,6 @@ static struct fz_job *fz_pool_wait_any(struct fz_pool *p)
 		 * closed it is still looked at every few milliseconds */
 		if (ms > FZ_LOOK_MS)
 			ms = FZ_LOOK_MS;
-		(void)blind;
-		(void)draining;
 		p->pfd[p->njails] = (struct pollfd){ .fd = p->wake, .events = POLLIN };
 		if (poll(p->pfd, (nfds_t)p->njails + 1, ms) > 0 &&
 		    (p->pfd[p->njails].revents & POLLIN)) {

@@ -54,8 +54,4 @@ struct fz_job *fz_pool_wait(struct fz_pool *p);
 /* All n jobs, to the end. */
 void fz_pool_run(struct fz_pool *p, struct fz_job *const *jobs, size_t n);
 
-/* SIGINT/SIGTERM: kill what runs, finish with what ended. */
-void fz_pool_catch_signals(void);
-bool fz_pool_interrupted(void);
-
 #endif

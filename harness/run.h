@@ -21,6 +21,7 @@
 #define EXIT_HARNESS 99
 #define EXIT_INTERRUPTED 130
 
+#include <stdbool.h>
 #include <stddef.h>
 
 int run_main(int argc, char **argv);
@@ -31,6 +32,10 @@ int list_main(int argc, char **argv);
  * otherwise in a user namespace where we are root.  0, or -errno with
  * why saying what to do. */
 int run_isolate(char *why, size_t whylen);
+/* SIGINT/SIGTERM set a flag sched_interrupted() tells (harness/sched.c;
+ * SIGPIPE ignored): what runs is ended, what ended is still reported. */
+void sched_catch_signals(void);
+bool sched_interrupted(void);
 /* The directory build/tfocheck lives in (libload finds libtfo there). */
 const char *run_exe_dir(void);
 /* "os-release-arch-LIB": lower case, [a-z0-9._-]; LIB is the alias, else

@@ -111,9 +111,6 @@ struct sched *sched_new(const struct run_opts *o, struct inst *insts,
 /* Run until every run of in is done (or the run is interrupted). */
 void sched_until(struct sched *s, struct inst *in);
 void sched_free(struct sched *s);
-/* SIGINT/SIGTERM handlers for the runner; sched_interrupted() tells. */
-void sched_catch_signals(void);
-bool sched_interrupted(void);
 
 /* child.c: the case process (the jail's worker) for one run of an
  * instance; its verdict goes into frame as the record e names. */
