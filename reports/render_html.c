@@ -264,8 +264,6 @@ static void html_file_link(FILE *f, const struct mx *m, const struct mx_hit *hit
 static void html_dclause(FILE *f, const struct mx *m, const struct mx_dev *d,
 			 const struct mx_dclause *c, bool show_api)
 {
-	size_t pcaps = 0, repros = 0;
-
 	fputs("<tr><td class=\"cl\">", f);
 	if (show_api) {
 		fputs("<code>", f);
@@ -297,23 +295,20 @@ static void html_dclause(FILE *f, const struct mx *m, const struct mx_dev *d,
 		h(f, c->profiles.v[i].name);
 		fprintf(f, " %u", c->profiles.v[i].n);
 	}
-	for (size_t i = 0; i < c->nhits; i++) {
-		char label[32];
+	/* the kept files, numbered: pcaps, then reproducers */
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? "reproducer" : "evidence";
+		size_t n = 0;
 
-		if (!*report_str(c->hits[i].r, "evidence"))
-			continue;
-		fputs(pcaps++ ? " " : " &#183; pcap ", f);
-		snprintf(label, sizeof(label), "%zu", pcaps);
-		html_file_link(f, m, &c->hits[i], "evidence", label);
-	}
-	for (size_t i = 0; i < c->nhits; i++) {
-		char label[32];
+		for (size_t i = 0; i < c->nhits; i++) {
+			char label[32];
 
-		if (!*report_str(c->hits[i].r, "reproducer"))
-			continue;
-		fputs(repros++ ? " " : " &#183; reproducer ", f);
-		snprintf(label, sizeof(label), "%zu", repros);
-		html_file_link(f, m, &c->hits[i], "reproducer", label);
+			if (!*report_str(c->hits[i].r, key))
+				continue;
+			fputs(n++ ? " " : k ? " &#183; reproducer " : " &#183; pcap ", f);
+			snprintf(label, sizeof(label), "%zu", n);
+			html_file_link(f, m, &c->hits[i], key, label);
+		}
 	}
 	fputs("</td></tr>\n", f);
 }
