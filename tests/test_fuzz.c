@@ -75,6 +75,23 @@ static int fzt_fuzz(const char *lib, const char *api, const char *seed,
 	return rc;
 }
 
+/* libowfat is what these tests reproduce; skip (saying why) without it. */
+static bool fzt_have_owfat(void)
+{
+	if (!access("/usr/lib/libowfat.so.0", R_OK) ||
+	    !access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK))
+		return true;
+	test_skip("libowfat is not installed (make deps installs it)");
+	return false;
+}
+
+static void fzt_rmdir(const char *dir)
+{
+	char *rm[] = { "rm", "-rf", (char *)dir, NULL };
+
+	test_run_capture(rm, NULL, NULL, 10000);
+}
+
 static const char *fzt_str(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -167,11 +184,8 @@ static void test_owfat_known(void)
 	int rc;
 
 	NEED_ROOT();
-	if (access("/usr/lib/libowfat.so.0", R_OK) &&
-	    access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK)) {
-		test_skip("libowfat is not installed (make deps installs it)");
+	if (!fzt_have_owfat())
 		return;
-	}
 	rc = fzt_fuzz("libowfat", "owfat", "4", "30", &doc);
 	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
 		const json_t *divs = json_object_get(json_object_get(doc, "fuzz"),
@@ -237,11 +251,8 @@ static void test_reproducer(void)
 	int rc;
 
 	NEED_ROOT();
-	if (access("/usr/lib/libowfat.so.0", R_OK) &&
-	    access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK)) {
-		test_skip("libowfat is not installed (make deps installs it)");
+	if (!fzt_have_owfat())
 		return;
-	}
 	if (!mkdtemp(dir)) {
 		CU_FAIL("mkdtemp");
 		return;
@@ -273,11 +284,7 @@ static void test_reproducer(void)
 		CU_assertImplementation(rc == 0, __LINE__, msg, __FILE__, "", CU_FALSE);
 		free(out);
 	}
-	{
-		char *rm[] = { "rm", "-rf", dir, NULL };
-
-		test_run_capture(rm, NULL, NULL, 10000);
-	}
+	fzt_rmdir(dir);
 }
 
 /*
@@ -299,11 +306,8 @@ static void test_run_reproducer(void)
 	int rc;
 
 	NEED_ROOT();
-	if (access("/usr/lib/libowfat.so.0", R_OK) &&
-	    access("/lib/x86_64-linux-gnu/libowfat.so.0", R_OK)) {
-		test_skip("libowfat is not installed (make deps installs it)");
+	if (!fzt_have_owfat())
 		return;
-	}
 	if (!mkdtemp(dir)) {
 		CU_FAIL("mkdtemp");
 		return;
@@ -357,11 +361,7 @@ static void test_run_reproducer(void)
 	free(out);
 	free(err);
 	free(hout);
-	{
-		char *rm[] = { "rm", "-rf", dir, NULL };
-
-		test_run_capture(rm, NULL, NULL, 10000);
-	}
+	fzt_rmdir(dir);
 }
 
 /* tfocheck diff: a divergence only NEW has is a regression (exit 1), one

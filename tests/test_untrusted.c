@@ -131,10 +131,14 @@ static bool run_processes_gone(int ms)
 }
 
 /* Run tfocheck as a child of ours (so its pid names its cgroup): its
- * exit status, its pid in *runner, its stdout in *out. */
-static int run_child(char *const argv[], pid_t *runner, char **out)
+ * exit status, its stdout in *out; and assert it left nothing behind (no
+ * process, no pids cgroup, this namespace's links, nft tables and
+ * sysctls as they were). */
+static int run_child(char *const argv[], char **out)
 {
-	int p[2], st = 0;
+	char *before = local_state(), *after, cg[128];
+	int p[2], st = 0, rc;
+	struct stat sb;
 	size_t len = 0, cap = 65536;
 	pid_t pid;
 
@@ -151,18 +155,25 @@ static int run_child(char *const argv[], pid_t *runner, char **out)
 		_exit(127);
 	}
 	close(p[1]);
-	*runner = pid;
 	*out = calloc(1, cap + 1);
 	for (ssize_t r; (r = read(p[0], *out + len, cap - len)) > 0 && len < cap;)
 		len += (size_t)r;
 	close(p[0]);
 	waitpid(pid, &st, 0);
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	rc = WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+	CU_ASSERT(run_processes_gone(5000));
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/pids/tfocheck.%d", (int)pid);
+	CU_ASSERT(stat(cg, &sb) != 0);
+	after = local_state();
+	CU_ASSERT_STRING_EQUAL(before, after);
+	free(before);
+	free(after);
+	return rc;
 }
 
 /* `tfocheck run` over the filters, against the library. */
 static int run_untrusted(const char *lib, const char *timeout,
-			 const char *json, pid_t *runner, char **out)
+			 const char *json, char **out)
 {
 	char path[256], *argv[32];
 	int n = 0;
@@ -183,29 +194,22 @@ static int run_untrusted(const char *lib, const char *timeout,
 		argv[n++] = (char *)filters[i];
 	}
 	argv[n] = NULL;
-	return run_child(argv, runner, out);
+	return run_child(argv, out);
 }
 
-static void check_one(const struct untrusted *u)
+static void check_one(size_t k)
 {
-	char json[] = "/tmp/tfocheck-untrusted-XXXXXX", cg[128], err[512];
-	char *before, *after, *out = NULL;
+	const struct untrusted *u = &cases[k];
+	char json[] = "/tmp/tfocheck-untrusted-XXXXXX", err[512];
+	char *out = NULL;
 	json_t *doc = NULL;
-	pid_t runner = 0;
-	struct stat st;
 	int fd = mkstemp(json), rc;
 
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
-	before = local_state();
-	rc = run_untrusted(u->lib, u->timeout, json, &runner, &out);
+	rc = run_untrusted(u->lib, u->timeout, json, &out);
 	/* documented: 1 = failures found; the runner itself never dies */
 	CU_ASSERT_EQUAL(rc, 1);
-	CU_ASSERT(run_processes_gone(5000));
-	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/pids/tfocheck.%d", (int)runner);
-	CU_ASSERT(stat(cg, &st) != 0);
-	after = local_state();
-	CU_ASSERT_STRING_EQUAL(before, after);
 	CU_ASSERT_EQUAL_FATAL(report_load(json, &doc, err, sizeof(err)), 0);
 	{
 		json_t *res = json_object_get(doc, "results");
@@ -233,21 +237,25 @@ static void check_one(const struct untrusted *u)
 		fprintf(stderr, "\n  %s: exit %d\n%s", u->lib, rc, out);
 	json_decref(doc);
 	unlink(json);
-	free(before);
-	free(after);
 	free(out);
 }
 
-static void test_untrusted_libraries(void)
+/* check(0..n-1) as the subreaper of everything they start. */
+static void each_subreaped(void (*check)(size_t), size_t n)
 {
 	if (!test_is_root()) {
 		test_skip("needs root for network namespaces");
 		return;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		check_one(&cases[i]);
+	for (size_t i = 0; i < n; i++)
+		check(i);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+static void test_untrusted_libraries(void)
+{
+	each_subreaped(check_one, sizeof(cases) / sizeof(cases[0]));
 }
 
 /*
@@ -273,15 +281,13 @@ static const struct {
 
 static void check_fuzz(size_t k)
 {
-	char json[] = "/tmp/tfocheck-untrusted-fuzz-XXXXXX", cg[128], path[256];
+	char json[] = "/tmp/tfocheck-untrusted-fuzz-XXXXXX", path[256];
 	char *argv[] = { TEST_TFOCHECK, "fuzz", "--lib", path, "--api", "owfat",
 			 "--iterations", "1", "-j", "2", "--timeout", "500",
 			 "--json", json, NULL };
-	char *before, *after, *out = NULL;
+	char *out = NULL;
 	const json_t *f, *d;
 	json_t *doc;
-	pid_t runner = 0;
-	struct stat st;
 	size_t i;
 	bool seen = false;
 	int fd = mkstemp(json), rc;
@@ -289,13 +295,7 @@ static void check_fuzz(size_t k)
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	snprintf(path, sizeof(path), UNTRUSTED_DIR "/%s.so", fuzz_cases[k].lib);
-	before = local_state();
-	rc = run_child(argv, &runner, &out);
-	CU_ASSERT(run_processes_gone(5000));
-	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/pids/tfocheck.%d", (int)runner);
-	CU_ASSERT(stat(cg, &st) != 0);
-	after = local_state();
-	CU_ASSERT_STRING_EQUAL(before, after);
+	rc = run_child(argv, &out);
 	doc = json_load_file(json, 0, NULL);
 	f = json_object_get(doc, "fuzz");
 	json_array_foreach(json_object_get(f, "divergences"), i, d) {
@@ -322,21 +322,12 @@ static void check_fuzz(size_t k)
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(f, "errors")), 0);
 	json_decref(doc);
 	unlink(json);
-	free(before);
-	free(after);
 	free(out);
 }
 
 static void test_untrusted_fuzz(void)
 {
-	if (!test_is_root()) {
-		test_skip("needs root for network namespaces");
-		return;
-	}
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	for (size_t i = 0; i < sizeof(fuzz_cases) / sizeof(fuzz_cases[0]); i++)
-		check_fuzz(i);
-	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	each_subreaped(check_fuzz, sizeof(fuzz_cases) / sizeof(fuzz_cases[0]));
 }
 
 TEST_SUITE(untrusted, NULL, NULL,
