@@ -422,6 +422,13 @@ static void fz_decide(struct fz_state *st, struct fz_pend *p)
 {
 	struct fz_verdict v;
 
+	/* a run the interruption ended is not judged, nor a harness error */
+	if (sched_interrupted() &&
+	    (p->job[0].obs.end == FZE_ERROR || p->job[1].obs.end == FZE_ERROR)) {
+		p->used = false;
+		return;
+	}
+
 	if (!p->ref_cached && p->want >= 2)
 		fz_cache_put(&st->e, &p->s, &p->job[1].obs);
 	fz_verdict_of(&p->s, &p->job[1].obs, &p->job[0].obs, &v);
