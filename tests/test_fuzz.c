@@ -23,6 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/util.h"
+
 #define FZT_TIMEOUT_MS 120000
 
 struct fzt_mutant {
@@ -76,6 +78,9 @@ static int fzt_fuzz(const char *lib, const char *api, const char *seed,
 }
 
 /* libowfat is what these tests reproduce; skip (saying why) without it. */
+/* what a reproducer of libowfat's missing fallback says */
+#define FZT_FALLBACK_SAYS "deviation: call: expected 27; observed -1 EOPNOTSUPP"
+
 static bool fzt_have_owfat(void)
 {
 	if (!access("/usr/lib/libowfat.so.0", R_OK) ||
@@ -83,6 +88,31 @@ static bool fzt_have_owfat(void)
 		return true;
 	test_skip("libowfat is not installed (make deps installs it)");
 	return false;
+}
+
+static bool fzt_mkdtemp(char *dir)
+{
+	if (mkdtemp(dir))
+		return true;
+	CU_FAIL("mkdtemp");
+	return false;
+}
+
+/* The reproducer sh, run on lib (NULL: the one that diverged): exit rc
+ * and, when says, those words in its output. */
+static void fzt_expect_repro(const char *sh, const char *lib, int rc,
+			     const char *says, int line)
+{
+	char *argv[] = { "sh", (char *)sh, (char *)lib, NULL };
+	char *out = NULL, msg[700];
+	int got = test_run_capture(argv, &out, NULL, FZT_TIMEOUT_MS);
+
+	snprintf(msg, sizeof(msg), "expected the reproducer %s to exit %d for %s%s%s%s; observed exit %d: %.400s",
+		 sh, rc, lib ? lib : "the library that diverged", says ? " and say \"" : "",
+		 says ? says : "", says ? "\"" : "", got, out ? out : "");
+	CU_assertImplementation(got == rc && (!says || (out && strstr(out, says))),
+				line, msg, __FILE__, "", CU_FALSE);
+	free(out);
 }
 
 static void fzt_rmdir(const char *dir)
@@ -251,12 +281,8 @@ static void test_reproducer(void)
 	int rc;
 
 	NEED_ROOT();
-	if (!fzt_have_owfat())
+	if (!fzt_have_owfat() || !fzt_mkdtemp(dir))
 		return;
-	if (!mkdtemp(dir)) {
-		CU_FAIL("mkdtemp");
-		return;
-	}
 	rc = test_run_capture(gen, &out, &err, FZT_TIMEOUT_MS);
 	snprintf(sh, sizeof(sh), "%s/%s.sh", dir, id);
 	snprintf(msg, sizeof(msg), "expected tfocheck repro %s --lib libowfat to write %s (exit 0); observed exit %d: %.300s",
@@ -266,23 +292,8 @@ static void test_reproducer(void)
 	free(out);
 	free(err);
 	if (!rc) {
-		char *owfat[] = { "sh", sh, NULL };
-		char *tfo[] = { "sh", sh, "build/libtfo.so", NULL };
-
-		out = NULL;
-		rc = test_run_capture(owfat, &out, NULL, FZT_TIMEOUT_MS);
-		snprintf(msg, sizeof(msg), "expected the reproducer to exit 1 for libowfat and say \"deviation: call: expected 27; observed -1 EOPNOTSUPP\"; observed exit %d: %.400s",
-			 rc, out ? out : "");
-		CU_assertImplementation(rc == 1 && out &&
-					strstr(out, "deviation: call: expected 27; observed -1 EOPNOTSUPP"),
-					__LINE__, msg, __FILE__, "", CU_FALSE);
-		free(out);
-		out = NULL;
-		rc = test_run_capture(tfo, &out, NULL, FZT_TIMEOUT_MS);
-		snprintf(msg, sizeof(msg), "expected the reproducer to exit 0 for libtfo; observed exit %d: %.400s",
-			 rc, out ? out : "");
-		CU_assertImplementation(rc == 0, __LINE__, msg, __FILE__, "", CU_FALSE);
-		free(out);
+		fzt_expect_repro(sh, NULL, 1, FZT_FALLBACK_SAYS, __LINE__);
+		fzt_expect_repro(sh, "build/libtfo.so", 0, NULL, __LINE__);
 	}
 	fzt_rmdir(dir);
 }
@@ -299,19 +310,15 @@ static void test_run_reproducer(void)
 	char html[200];
 	char *run[] = { TEST_TFOCHECK, "run", "--lib", "libowfat", "--filter",
 			(char *)inst, "--out", dir, NULL };
-	char *out = NULL, *err = NULL, *hout = NULL;
+	char *out = NULL, *err = NULL;
 	const char *sh = "";
 	json_t *doc = NULL;
 	glob_t g = { 0 };
 	int rc;
 
 	NEED_ROOT();
-	if (!fzt_have_owfat())
+	if (!fzt_have_owfat() || !fzt_mkdtemp(dir))
 		return;
-	if (!mkdtemp(dir)) {
-		CU_FAIL("mkdtemp");
-		return;
-	}
 	rc = test_run_capture(run, &out, &err, FZT_TIMEOUT_MS);
 	snprintf(pat, sizeof(pat), "%s/*/results.json", dir);
 	if (!glob(pat, 0, NULL, &g) && g.gl_pathc == 1)
@@ -327,21 +334,13 @@ static void test_run_reproducer(void)
 				__LINE__, msg, __FILE__, "", CU_FALSE);
 	if (*sh) {
 		char *rep[] = { TEST_TFOCHECK, "report", g.gl_pathv[0], "--html", html, NULL };
-		char *owfat[] = { "sh", (char *)sh, NULL };
-		char *page = NULL;
-		FILE *f;
+		char *page = calloc(1, 1 << 20);
 
 		snprintf(html, sizeof(html), "%s/report.html", dir);
 		rc = test_run_capture(rep, NULL, NULL, FZT_TIMEOUT_MS);
-		f = fopen(html, "r");
-		if (f) {
-			size_t n = 0;
-
-			page = calloc(1, 1 << 20);
-			if (page)
-				n = fread(page, 1, (1 << 20) - 1, f);
-			(void)n;
-			fclose(f);
+		if (page && util_file_read(html, page, 1 << 20)) {
+			free(page);
+			page = NULL;
 		}
 		snprintf(msg, sizeof(msg), "expected the HTML report to link the reproducer (class=\"repro\" … %s); report exit %d",
 			 strrchr(sh, '/') ? strrchr(sh, '/') + 1 : sh, rc);
@@ -349,18 +348,12 @@ static void test_run_reproducer(void)
 					strstr(page, strrchr(sh, '/') ? strrchr(sh, '/') + 1 : sh),
 					__LINE__, msg, __FILE__, "", CU_FALSE);
 		free(page);
-		rc = test_run_capture(owfat, &hout, NULL, FZT_TIMEOUT_MS);
-		snprintf(msg, sizeof(msg), "expected the kept reproducer to exit 1 for libowfat with the deviation; observed exit %d: %.400s",
-			 rc, hout ? hout : "");
-		CU_assertImplementation(rc == 1 && hout &&
-					strstr(hout, "deviation: call: expected 27; observed -1 EOPNOTSUPP"),
-					__LINE__, msg, __FILE__, "", CU_FALSE);
+		fzt_expect_repro(sh, NULL, 1, FZT_FALLBACK_SAYS, __LINE__);
 	}
 	json_decref(doc);
 	globfree(&g);
 	free(out);
 	free(err);
-	free(hout);
 	fzt_rmdir(dir);
 }
 
